@@ -1,0 +1,170 @@
+"""Fetch raw files: from the publisher (pooch), from a local mirror, or from a user-supplied folder.
+
+Whatever the origin, a file is verified against the SHA-256 pinned in the source registry
+(as published, or after normalising line ends to LF) *before* it is written, then written
+atomically (temporary file, then rename) and made read-only. An existing raw file is never
+overwritten: if it verifies it is kept, otherwise the run stops and says so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import os
+import stat
+import zipfile
+from pathlib import Path
+
+from .errors import ChecksumError, FetchError
+from .io import atomic_write
+from .sources import Source, SourceFile
+
+log = logging.getLogger(__name__)
+
+
+def _hashes(data: bytes) -> tuple[str, str]:
+    lf = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    return hashlib.sha256(data).hexdigest(), hashlib.sha256(lf).hexdigest()
+
+
+def verify_bytes(data: bytes, source: Source, entry: SourceFile, origin: str) -> None:
+    """Check bytes against the pinned hashes of ``entry``.
+
+    Raises
+    ------
+    ChecksumError
+        Naming the file, the source, the expected and the actual hash.
+    """
+    raw, lf = _hashes(data)
+    if raw in entry.accepted_hashes or lf in entry.accepted_hashes:
+        return
+    raise ChecksumError(source.name, entry.file, entry.accepted_hashes, raw, origin)
+
+
+def extract_member(archive: bytes, member: str, origin: str) -> bytes:
+    """Return the bytes of ``member`` inside a zip archive, following nested zips.
+
+    ``member`` is a path inside the archive; a segment ending in ``.zip`` names a zip inside
+    the zip (``NMC-60-abridged.zip/NMC-60-abridged.csv``). A segment matches an entry with the
+    same path or the same base name, so a publisher's extra top folder does not matter.
+    """
+    segments = member.split("/")
+    data = archive
+    while segments:
+        try:
+            zf = zipfile.ZipFile(io.BytesIO(data))
+        except zipfile.BadZipFile as exc:
+            raise FetchError(f"{origin}: not a valid zip archive ({exc})") from exc
+        cut = next((i + 1 for i, s in enumerate(segments[:-1]) if s.lower().endswith(".zip")), len(segments))
+        wanted, segments = "/".join(segments[:cut]), segments[cut:]
+        names = [n for n in zf.namelist() if not n.endswith("/")]
+        hit = [n for n in names if n == wanted] or [n for n in names if n.endswith("/" + wanted)] or [
+            n for n in names if n.rsplit("/", 1)[-1] == wanted.rsplit("/", 1)[-1]
+        ]
+        if not hit:
+            raise FetchError(f"{origin}: zip member '{wanted}' not found; members: {names[:20]}")
+        data = zf.read(hit[0])
+    return data
+
+
+def _download(url: str, cache_dir: Path, progress: bool) -> bytes:
+    import pooch
+
+    try:
+        path = pooch.retrieve(url, known_hash=None, path=cache_dir, progressbar=progress)
+    except Exception as exc:  # requests/HTTP errors: report the URL
+        raise FetchError(f"download of {url} failed: {exc}") from exc
+    return Path(path).read_bytes()
+
+
+def _obtain(source: Source, entry: SourceFile, mirror: Path | None, user_dir: Path | None,
+            cache_dir: Path, progress: bool) -> tuple[bytes, str]:
+    if source.user_supplied:
+        if user_dir is None:
+            raise FetchError(
+                f"source '{source.name}' is never downloaded (its maintainer asked software not to "
+                f"fetch or redistribute it); supply the folder with config key cow_alliances_dir"
+            )
+        candidates = [user_dir / entry.file, user_dir / Path(entry.mirror_path).name]
+        for c in candidates:
+            if c.is_file():
+                return c.read_bytes(), str(c)
+        raise FetchError(f"source '{source.name}': file '{entry.file}' not found in user folder {user_dir}")
+    if mirror is not None:
+        path = mirror / entry.mirror_path
+        if not path.is_file():
+            raise FetchError(f"source '{source.name}': file '{entry.file}' not found in mirror at {path}")
+        return path.read_bytes(), str(path)
+    if not entry.url:
+        raise FetchError(
+            f"source '{source.name}': no publisher download URL is known for '{entry.file}'; "
+            f"place it in a local mirror and set config key 'mirror'"
+        )
+    data = _download(entry.url, cache_dir, progress)
+    origin = entry.url
+    if entry.member:
+        data = extract_member(data, entry.member, entry.url)
+        origin = f"{entry.url}!{entry.member}"
+    return data, origin
+
+
+def fetch_file(source: Source, entry: SourceFile, dest_dir: str | os.PathLike[str], *,
+               mirror: str | os.PathLike[str] | None = None,
+               user_dir: str | os.PathLike[str] | None = None,
+               cache_dir: str | os.PathLike[str] | None = None,
+               progress: bool = True) -> Path:
+    """Obtain one raw file, verify it and write it to ``dest_dir/<file>``.
+
+    Parameters
+    ----------
+    source, entry
+        The registry source and the file in it.
+    dest_dir
+        Folder for the raw file (``data/raw/<source>``).
+    mirror
+        Local directory laid out like the offline mirror; when given, the file is copied from
+        ``mirror/<mirror_path>`` instead of downloaded.
+    user_dir
+        Folder supplied by the user for sources that are never downloaded (COW alliances).
+    cache_dir
+        Where downloads are cached (default ``dest_dir/../.downloads``).
+    progress
+        Show a progress bar for downloads.
+
+    Returns
+    -------
+    Path
+        The verified raw file.
+
+    Raises
+    ------
+    ChecksumError
+        When the obtained bytes do not match the pinned hashes; nothing is written.
+    FetchError
+        When the file cannot be obtained, or an existing raw file does not verify.
+    """
+    dest = Path(dest_dir) / entry.file
+    if dest.exists():
+        raw, lf = _hashes(dest.read_bytes())
+        if raw in entry.accepted_hashes or lf in entry.accepted_hashes:
+            log.info("%s: already present and verified", dest)
+            return dest
+        raise FetchError(
+            f"existing raw file {dest} (source '{source.name}') does not match its pinned sha256 "
+            f"{entry.sha256}; raw files are never overwritten: delete it by hand to fetch again"
+        )
+    cache = Path(cache_dir) if cache_dir else Path(dest_dir).parent / ".downloads"
+    data, origin = _obtain(source, entry, Path(mirror) if mirror else None,
+                           Path(user_dir) if user_dir else None, cache, progress)
+    verify_bytes(data, source, entry, origin)
+    atomic_write(dest, lambda p: p.write_bytes(data))
+    dest.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    log.info("%s: fetched from %s and verified", dest, origin)
+    return dest
+
+
+def fetch_source(source: Source, dest_root: str | os.PathLike[str], **kwargs: object) -> list[Path]:
+    """Fetch every file of ``source`` into ``dest_root/<source.name>/``; see :func:`fetch_file`."""
+    dest_dir = Path(dest_root) / source.name
+    return [fetch_file(source, f, dest_dir, **kwargs) for f in source.files]  # type: ignore[arg-type]
