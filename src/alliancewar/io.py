@@ -8,11 +8,12 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from .errors import DataFormatError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _CHUNK = 1 << 20
 
@@ -65,7 +66,7 @@ def atomic_write(path: str | os.PathLike[str], writer: Callable[[Path], Any]) ->
     return dest
 
 
-def write_parquet(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+def write_parquet(df: "pd.DataFrame", path: str | os.PathLike[str]) -> Path:
     """Write a data frame to Parquet atomically (no index)."""
     return atomic_write(path, lambda p: df.to_parquet(p, index=False))
 
@@ -90,7 +91,7 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"cannot serialise {type(value).__name__} to JSON")
 
 
-def read_csv_checked(path: str | os.PathLike[str], required: Iterable[str], **kwargs: Any) -> pd.DataFrame:
+def read_csv_checked(path: str | os.PathLike[str], required: Iterable[str], **kwargs: Any) -> "pd.DataFrame":
     """Read a publisher CSV whatever its line ends (CRLF, LF, old-Mac CR) or encoding.
 
     UTF-8 is tried first, then Windows-1252 (COW files exported from Excel). Every column in
@@ -111,6 +112,8 @@ def read_csv_checked(path: str | os.PathLike[str], required: Iterable[str], **kw
         When the file is empty, cannot be parsed, or lacks a required column; the message
         names the file and the columns.
     """
+    import pandas as pd
+
     path = Path(path)
     raw = path.read_bytes()
     if not raw.strip():

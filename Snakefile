@@ -1,0 +1,27 @@
+# alliancewar: do international alliances go together with war?
+# Thin workflow: every rule calls the alliancewar package (src/alliancewar).
+from snakemake.utils import min_version, validate
+
+min_version("9.0")
+
+
+configfile: "config/config.yaml"
+
+
+validate(config, "workflow/schemas/config.schema.yaml")
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/fetch.smk"
+include: "workflow/rules/clean.smk"
+
+
+rule all:
+    default_target: True
+    input:
+        clean_tables(),
+
+
+rule data:
+    input:
+        clean_tables(),

@@ -1,0 +1,21 @@
+# One clean rule per source: data/clean/<table>.parquet, validated by pandera schemas.
+for _name, _module in CLEANERS.items():
+
+    rule:
+        name:
+            f"clean_{SOURCES[_name].rule_name}"
+        input:
+            raw_files(_name),
+        output:
+            [f"data/clean/{t}.parquet" for t in _module.TABLES],
+        params:
+            source=_name,
+        log:
+            f"logs/clean/{_name}.log",
+        benchmark:
+            f"benchmarks/out/clean/{_name}.tsv"
+        conda:
+            "../envs/alliancewar.yaml"
+        shell:
+            "python -m alliancewar.cli clean --source {params.source:q} "
+            "--raw-dir data/raw/{params.source:q} --out-dir data/clean 2> {log:q}"

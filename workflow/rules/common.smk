@@ -1,0 +1,43 @@
+# Shared definitions: the source registry and which sources this run uses.
+from alliancewar.sources import load_sources
+from alliancewar.clean import CLEANERS
+
+SOURCES = load_sources(config["sources"])
+COW_ALLIANCES = "cow_alliances_v4.1"
+
+
+def enabled_sources():
+    """Sources this run fetches: required ones, COW alliances if supplied, optional ones listed."""
+    out = []
+    for s in SOURCES.values():
+        if s.user_supplied and not config.get("cow_alliances_dir"):
+            continue
+        if s.optional and s.name not in config.get("optional_sources", []):
+            continue
+        out.append(s.name)
+    return out
+
+
+if not config.get("cow_alliances_dir"):
+    logger.info(
+        "COW alliances skipped: config key cow_alliances_dir is not set (the pipeline never "
+        "downloads them; ATOP is the default alliance source)."
+    )
+
+
+def raw_files(source):
+    return [f"data/raw/{source}/{f.file}" for f in SOURCES[source].files]
+
+
+def clean_tables():
+    return [
+        f"data/clean/{table}.parquet"
+        for source in enabled_sources()
+        if source in CLEANERS
+        for table in CLEANERS[source].TABLES
+    ]
+
+
+def optional_arg(flag, key):
+    value = config.get(key)
+    return f"{flag} '{value}'" if value else ""
