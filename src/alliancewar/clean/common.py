@@ -40,8 +40,9 @@ def to_na(df: pd.DataFrame, columns: Iterable[str], codes: Iterable[int] = COW_M
     out = df.copy()
     for c in columns:
         col = pd.to_numeric(out[c])
+        is_float = pd.api.types.is_float_dtype(col.dtype) or (col.dropna() % 1 != 0).any()
         col = col.where(~col.isin(codes))
-        out[c] = col.astype("Float64") if (col.dropna() % 1 != 0).any() else col.astype("Int64")
+        out[c] = col.astype("Float64") if is_float else col.astype("Int64")
     return out
 
 

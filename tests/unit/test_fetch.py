@@ -1,0 +1,154 @@
+"""The download path against a local HTTP server, the mirror path and the COW-alliance policy."""
+
+from __future__ import annotations
+
+import hashlib
+import http.server
+import io
+import threading
+import zipfile
+from functools import partial
+from pathlib import Path
+
+import pytest
+
+from alliancewar.errors import ChecksumError, FetchError
+from alliancewar.fetch import fetch_file, fetch_source
+from alliancewar.sources import Source, SourceFile
+
+GOOD = b"ccode,year\r\n2,1816\r\n200,1816\r\n"
+LF = GOOD.replace(b"\r\n", b"\n")
+
+
+def _sha(b: bytes) -> str:
+    return hashlib.sha256(b).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    root = tmp_path_factory.mktemp("www")
+    (root / "good.csv").write_bytes(GOOD)
+    (root / "lf.csv").write_bytes(LF)
+    (root / "corrupt.csv").write_bytes(GOOD.replace(b"1816", b"1817"))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        inner = io.BytesIO()
+        with zipfile.ZipFile(inner, "w") as zi:
+            zi.writestr("inner.csv", GOOD)
+        z.writestr("Top Folder/data.csv", GOOD)
+        z.writestr("Top Folder/nested.zip", inner.getvalue())
+    (root / "bundle.zip").write_bytes(buf.getvalue())
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    handler.log_message = lambda *a, **k: None  # type: ignore[method-assign]
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+def _source(url: str | None, member: str | None = None, user_supplied: bool = False) -> tuple[Source, SourceFile]:
+    entry = SourceFile(file="t.csv", mirror_path="src/t.csv", sha256=_sha(GOOD), sha256_lf=_sha(LF), url=url,
+                       member=member)
+    src = Source(name="src", title="Test", version="1", coverage=(1816, 2016), terms="", files=(entry,),
+                 bibtex_key="k", bibtex="@misc{k}", user_supplied=user_supplied)
+    return src, entry
+
+
+def test_download_good_file(server, tmp_path):
+    src, entry = _source(f"{server}/good.csv")
+    out = fetch_file(src, entry, tmp_path / "raw", progress=False)
+    assert out.read_bytes() == GOOD
+    assert not out.stat().st_mode & 0o222  # read-only
+
+
+def test_download_lf_copy_accepted_by_lf_hash(server, tmp_path):
+    src, entry = _source(f"{server}/lf.csv")
+    assert fetch_file(src, entry, tmp_path / "raw", progress=False).read_bytes() == LF
+
+
+def test_download_corrupt_file_names_everything_and_writes_nothing(server, tmp_path):
+    src, entry = _source(f"{server}/corrupt.csv")
+    with pytest.raises(ChecksumError) as err:
+        fetch_file(src, entry, tmp_path / "raw", progress=False)
+    msg = str(err.value)
+    assert "t.csv" in msg and "'src'" in msg and _sha(GOOD) in msg
+    assert _sha(GOOD.replace(b"1816", b"1817")) in msg
+    assert not (tmp_path / "raw" / "t.csv").exists()
+    assert not list((tmp_path / "raw").glob("*.part")) if (tmp_path / "raw").exists() else True
+
+
+def test_download_missing_file(server, tmp_path):
+    src, entry = _source(f"{server}/missing.csv")
+    with pytest.raises(FetchError, match="missing.csv"):
+        fetch_file(src, entry, tmp_path / "raw", progress=False)
+    assert not (tmp_path / "raw" / "t.csv").exists()
+
+
+@pytest.mark.parametrize("member", ["Top Folder/data.csv", "data.csv", "nested.zip/inner.csv"])
+def test_zip_members(server, tmp_path, member):
+    src, entry = _source(f"{server}/bundle.zip", member=member)
+    assert fetch_file(src, entry, tmp_path / "raw", progress=False).read_bytes() == GOOD
+
+
+def test_zip_member_missing(server, tmp_path):
+    src, entry = _source(f"{server}/bundle.zip", member="nope.csv")
+    with pytest.raises(FetchError, match="nope.csv"):
+        fetch_file(src, entry, tmp_path / "raw", progress=False)
+
+
+def test_mirror_and_never_overwrite(tmp_path):
+    src, entry = _source(None)
+    mirror = tmp_path / "mirror"
+    (mirror / "src").mkdir(parents=True)
+    (mirror / "src" / "t.csv").write_bytes(GOOD)
+    out = fetch_file(src, entry, tmp_path / "raw", mirror=mirror)
+    assert out.read_bytes() == GOOD
+    # a second call keeps the verified file
+    assert fetch_file(src, entry, tmp_path / "raw", mirror=mirror) == out
+    # a tampered raw file is never overwritten: the run stops and says so
+    out.chmod(0o644)
+    out.write_bytes(b"tampered")
+    with pytest.raises(FetchError, match="never overwritten"):
+        fetch_file(src, entry, tmp_path / "raw", mirror=mirror)
+    assert out.read_bytes() == b"tampered"
+
+
+def test_mirror_missing_file(tmp_path):
+    src, entry = _source(None)
+    with pytest.raises(FetchError, match="not found in mirror"):
+        fetch_file(src, entry, tmp_path / "raw", mirror=tmp_path)
+
+
+def test_no_url_without_mirror(tmp_path):
+    src, entry = _source(None)
+    with pytest.raises(FetchError, match="mirror"):
+        fetch_file(src, entry, tmp_path / "raw")
+
+
+def test_user_supplied_source_is_never_downloaded(server, tmp_path):
+    src, entry = _source(f"{server}/good.csv", user_supplied=True)
+    with pytest.raises(FetchError, match="cow_alliances_dir"):
+        fetch_file(src, entry, tmp_path / "raw", mirror=tmp_path)
+    user = tmp_path / "mine"
+    user.mkdir()
+    (user / "t.csv").write_bytes(GOOD.replace(b"2,", b"3,"))
+    with pytest.raises(ChecksumError):
+        fetch_file(src, entry, tmp_path / "raw", user_dir=user)
+    (user / "t.csv").write_bytes(GOOD)
+    assert fetch_file(src, entry, tmp_path / "raw", user_dir=user).read_bytes() == GOOD
+
+
+def test_registry_cow_alliances_have_no_url(sources):
+    cow = sources["cow_alliances_v4.1"]
+    assert cow.user_supplied
+    assert all(f.url is None for f in cow.files)
+    assert sources["atop_v5.1"].file("atop5_1m.csv").url
+
+
+@pytest.mark.mirror
+def test_every_mirrored_file_verifies(mirror, sources, tmp_path):
+    for src in sources.values():
+        kwargs = {"user_dir": mirror / "cow_alliances_v4.1"} if src.user_supplied else {"mirror": mirror}
+        for p in fetch_source(src, tmp_path, progress=False, **kwargs):
+            assert p.is_file()

@@ -1,0 +1,42 @@
+"""The source registry is validated and its errors name the file and key."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from alliancewar.errors import ConfigError
+from alliancewar.sources import load_sources
+
+
+def test_registry_loads(sources):
+    assert "atop_v5.1" in sources and "cow_state_system_v2016" in sources
+    for s in sources.values():
+        assert s.bibtex.lstrip().startswith("@") and s.bibtex_key in s.bibtex
+        assert s.coverage[0] <= s.coverage[1]
+        for f in s.files:
+            assert len(f.sha256) == 64
+    assert sources["atop_v5.1"].coverage == (1815, 2018)
+    assert sources["cow_interstate_war_v4.0"].coverage[1] == 2007
+
+
+def test_bad_hash_is_rejected(tmp_path):
+    from tests.conftest import REGISTRY
+
+    doc = yaml.safe_load(REGISTRY.read_text())
+    doc["sources"][0]["files"][0]["sha256"] = "xyz"
+    p = tmp_path / "sources.yaml"
+    p.write_text(yaml.safe_dump(doc))
+    with pytest.raises(ConfigError, match=r"sources/0/files/0/sha256"):
+        load_sources(p)
+
+
+def test_unknown_key_is_rejected(tmp_path):
+    from tests.conftest import REGISTRY
+
+    doc = yaml.safe_load(REGISTRY.read_text())
+    doc["sources"][1]["colour"] = "red"
+    p = tmp_path / "sources.yaml"
+    p.write_text(yaml.safe_dump(doc))
+    with pytest.raises(ConfigError, match="colour"):
+        load_sources(p)
