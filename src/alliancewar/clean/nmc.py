@@ -22,8 +22,8 @@ def clean(raw_dir: Path) -> dict[str, pd.DataFrame]:
     """Clean ``NMC-60-abridged.csv`` into ``nmc``."""
     path = Path(raw_dir) / "NMC-60-abridged.csv"
     raw = read_csv_checked(path, ["stateabb", "ccode", "year", *INDICATORS, "cinc"])
-    raw = require_integers(raw, ["ccode", "year"], path)
-    raw = require_integers(raw, [*INDICATORS, "cinc"], path, integer=False)
+    raw = require_integers(raw, ["ccode", "year", "milex", "milper", "irst", "pec"], path)
+    raw = require_integers(raw, ["tpop", "upop", "cinc"], path, integer=False)
     raw = to_na(raw, INDICATORS)
     cinc = raw["cinc"]
     out = pd.DataFrame({"ccode": raw["ccode"], "stateabb": raw["stateabb"].astype("string"), "year": raw["year"]})
