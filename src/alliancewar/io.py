@@ -91,11 +91,25 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"cannot serialise {type(value).__name__} to JSON")
 
 
+def _check_not_truncated(text: str, path: Path) -> None:
+    """Fail when the last line has fewer fields than the header (a cut-off download)."""
+    import csv
+
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    if len(lines) < 2:
+        return
+    header, last = next(csv.reader([lines[0]])), next(csv.reader([lines[-1]]))
+    if len(last) < len(header):
+        raise DataFormatError(
+            f"{path}: file looks truncated: its last line has {len(last)} of {len(header)} fields"
+        )
+
+
 def read_csv_checked(path: str | os.PathLike[str], required: Iterable[str], **kwargs: Any) -> "pd.DataFrame":
     """Read a publisher CSV whatever its line ends (CRLF, LF, old-Mac CR) or encoding.
 
     UTF-8 is tried first, then Windows-1252 (COW files exported from Excel). Every column in
-    ``required`` must be present.
+    ``required`` must be present, and the last line must have as many fields as the header.
 
     Parameters
     ----------
@@ -123,6 +137,7 @@ def read_csv_checked(path: str | os.PathLike[str], required: Iterable[str], **kw
     except UnicodeDecodeError:
         text = raw.decode("cp1252", errors="replace")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    _check_not_truncated(text, path)
     from io import StringIO
 
     try:
