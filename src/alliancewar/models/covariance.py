@@ -34,6 +34,9 @@ __all__ = [
     "sandwich_cov",
 ]
 
+# Negative eigenvalues smaller than this times the largest are rounding noise, not a defect.
+_EIG_RTOL = 1e-10
+
 #: Names of the score-based covariance types accepted by :func:`sandwich_cov`.
 SE_TYPES = ("naive", "robust", "cluster", "cluster2", "dyadic")
 
@@ -302,7 +305,7 @@ def _group_sums(scores: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndar
 def _clip_to_psd(cov: np.ndarray, label: str) -> np.ndarray:
     """Set negative eigenvalues of a symmetric matrix to zero (warning when any is)."""
     values, vectors = np.linalg.eigh(cov)
-    if values.min() >= 0.0:
+    if values.min() >= -_EIG_RTOL * max(values.max(), 0.0):
         return cov
     warnings.warn(
         f"{label} covariance was not positive semi-definite; negative eigenvalues were set "

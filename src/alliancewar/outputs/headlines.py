@@ -1,0 +1,282 @@
+"""Plain-English headline sentences generated from fit records and system-level correlations.
+
+Every word that states a direction ("more likely", "less likely", "no clear difference (not
+statistically significant)") is chosen from the sign of the estimate and its p-value; nothing
+is hard-coded. One sentence per level and period:
+
+* dyad and state level: the primary fit of the (level, period) -- the first named fit with an
+  alliance coefficient (see :func:`~alliancewar.outputs.tables.select_primary`), reported as
+  an odds ratio where the fit has one, else as the coefficient;
+* system level: the first row of each period of the correlations frame (the caller orders it
+  so that the primary measure comes first), with a count of how many of the period's other
+  correlations agree; periods absent from the frame fall back to system-level fits
+  (correlation records or count models, reported as rate ratios).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from .tables import (
+    alliance_coefficient,
+    effect_direction,
+    format_number,
+    is_ok,
+    level_rank,
+    period_label,
+    quantity,
+    select_primary,
+    spec_value,
+)
+
+OUTCOME_PHRASES: dict[str, tuple[str, str]] = {
+    "war_onset": ("begin a war", "war onsets"),
+    "mid_onset": ("begin a militarized dispute", "dispute onsets"),
+    "fatal_mid_onset": ("begin a fatal militarized dispute", "fatal dispute onsets"),
+}
+"""Outcome -> (verb phrase, plural noun of its events)."""
+
+SUBJECTS: dict[str, tuple[str, str]] = {
+    "dyad": ("allied dyads", "non-allied dyads"),
+    "state": ("states with at least one ally", "states without allies"),
+}
+
+UNITS: dict[str, str] = {"dyad": "dyad-years", "state": "state-years", "system": "years"}
+COUNT_ESTIMATORS = ("poisson", "negbin")
+NO_CLEAR = "no clear difference (not statistically significant)"
+
+
+# --------------------------------------------------------------------------------------------
+# Number formatting
+# --------------------------------------------------------------------------------------------
+
+
+def _num(x: float) -> str:
+    """Two decimals, or two significant digits for values that would round to zero."""
+    return format_number(x, 2).replace(",", "")
+
+
+def _lower_first(label: str) -> str:
+    """Lower-case a label's first letter unless it starts an acronym ("ATOP ...")."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
+def _missing(x: float | None) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def _p(p: float | None) -> str:
+    if _missing(p):
+        return "p not available"
+    if p < 0.001:
+        return "p < 0.001"
+    return f"p = {p:.2f}" if p >= 0.1 else f"p = {p:.2g}"
+
+
+def _ci(low: float | None, high: float | None) -> str:
+    if _missing(low) or _missing(high):
+        return "95% CI not available"
+    joiner = " to " if low < 0 or high < 0 else "\u2013"
+    return f"95% CI {_num(low)}{joiner}{_num(high)}"
+
+
+def _count(n: float | None, noun: str) -> str | None:
+    return None if _missing(n) else f"{int(n):,} {noun}"
+
+
+def _period_phrase(period: str) -> str:
+    return "" if period == "n/a" else f" in {period_label(period)}"
+
+
+def _outcome(outcome: str | None) -> tuple[str, str]:
+    default = (f"experience the outcome '{outcome}'", "events")
+    return OUTCOME_PHRASES.get(str(outcome), default)
+
+
+def _sentence(level: str, period: str, claim: str, evidence: Sequence[str | None]) -> str:
+    details = "; ".join(e for e in evidence if e)
+    return f"At the {level} level{_period_phrase(period)}, {claim} ({details})."
+
+
+# --------------------------------------------------------------------------------------------
+# Dyad and state levels
+# --------------------------------------------------------------------------------------------
+
+
+def _effect_text(fit: Mapping[str, Any], coef: Mapping[str, Any]) -> str:
+    ratio = quantity(fit, "odds_ratio")
+    if ratio:
+        return f"odds ratio {_num(ratio['estimate'])}, {_ci(ratio.get('conf_low'), ratio.get('conf_high'))}"
+    name = "difference in probability" if str(fit.get("estimator")).startswith("lpm") else "coefficient"
+    return f"{name} {_num(coef['estimate'])}, {_ci(coef.get('conf_low'), coef.get('conf_high'))}"
+
+
+def _unit_sentence(fit: Mapping[str, Any], alpha: float) -> str:
+    level = str(fit.get("level"))
+    coef = alliance_coefficient(fit)
+    verb, events = _outcome(fit.get("outcome"))
+    allied, not_allied = SUBJECTS.get(level, (f"allied {level}s", f"non-allied {level}s"))
+    direction = effect_direction(coef.get("estimate"), coef.get("p_value"), alpha)
+    if direction == "neither":
+        claim = f"there was {NO_CLEAR} between {allied} and {not_allied} in how likely they were to {verb}"
+    else:
+        claim = f"{allied} were {'more' if direction == 'positive' else 'less'} likely to {verb}"
+    evidence = [
+        f"{_effect_text(fit, coef)}, {_p(coef.get('p_value'))}",
+        ", ".join(filter(None, [_count(fit.get("n_obs"), UNITS.get(level, "observations")),
+                                _count(fit.get("n_events"), events.split()[-1])])),
+    ]
+    return _sentence(level, spec_value(fit, "period"), claim, evidence)
+
+
+def _failed_sentence(level: str, period: str, fits: Sequence[Mapping[str, Any]]) -> str:
+    reasons = "; ".join(dict.fromkeys(str(f.get("reason") or "unknown reason") for f in fits))
+    return f"At the {level} level{_period_phrase(period)}, no model could be estimated ({reasons})."
+
+
+# --------------------------------------------------------------------------------------------
+# System level
+# --------------------------------------------------------------------------------------------
+
+
+def _system_claim(direction: str, events: str, measure: str, lead: int) -> str:
+    measured = f"measured as the {_lower_first(measure)}"
+    if direction == "neither":
+        return f"there was {NO_CLEAR} in {events} between years of higher and lower alliance aggregation, {measured}"
+    when = "in years of" if lead == 0 else "after years of"
+    return f"{events} were {'more' if direction == 'positive' else 'less'} likely {when} higher alliance aggregation, {measured}"
+
+
+def _lead_text(lead: int) -> str:
+    if lead == 0:
+        return "onsets in the same year"
+    return f"onsets {lead} year{'s' if lead != 1 else ''} later"
+
+
+def _correlation_sentence(
+    period: str, rows: pd.DataFrame, alpha: float, labels: Mapping[str, str], events: str = "war onsets"
+) -> str:
+    first = rows.iloc[0]
+    lead = int(first["lead"])
+    direction = effect_direction(first["r"], first["p_value"], alpha)
+    measure = labels.get(first["measure"], str(first["measure"]).replace("_", " "))
+    evidence = [
+        f"{str(first['method']).capitalize()} r = {_num(first['r'])} with {_lead_text(lead)}, "
+        f"{_ci(first['conf_low'], first['conf_high'])}, {_p(first['p_value'])}",
+        _count(first["n"], "years"),
+    ]
+    sentence = _sentence("system", period, _system_claim(direction, events, measure, lead), evidence)
+    if len(rows) > 1:
+        found = [effect_direction(r, p, alpha) for r, p in zip(rows["r"], rows["p_value"])]
+        sentence += (
+            f" Of all {len(rows)} correlations for this period (measures, leads and methods), "
+            f"{found.count('positive')} were positive and significant and "
+            f"{found.count('negative')} negative and significant."
+        )
+    return sentence
+
+
+def _fit_as_correlation(fit: Mapping[str, Any]) -> pd.DataFrame:
+    coef = alliance_coefficient(fit)
+    spec = fit.get("spec") or {}
+    return pd.DataFrame([{
+        "measure": fit.get("alliance_term"), "lead": spec.get("lead", 0), "method": spec.get("method", "pearson"),
+        "r": coef["estimate"], "conf_low": coef.get("conf_low"), "conf_high": coef.get("conf_high"),
+        "p_value": coef.get("p_value"), "n": fit.get("n_obs"),
+    }])
+
+
+def _count_sentence(fit: Mapping[str, Any], alpha: float, labels: Mapping[str, str]) -> str:
+    coef = alliance_coefficient(fit)
+    _, events = _outcome(fit.get("outcome"))
+    measure = labels.get(fit["alliance_term"], fit["alliance_term"].replace("_", " "))
+    direction = effect_direction(coef["estimate"], coef.get("p_value"), alpha)
+    low, high = coef.get("conf_low"), coef.get("conf_high")
+    evidence = [
+        f"rate ratio {_num(math.exp(coef['estimate']))} per unit of {measure}, "
+        f"{_ci(None if low is None else math.exp(low), None if high is None else math.exp(high))}, "
+        f"{_p(coef.get('p_value'))}",
+        ", ".join(filter(None, [_count(fit.get("n_obs"), "years"), _count(fit.get("n_events"), "onsets")])),
+    ]
+    return _sentence("system", spec_value(fit, "period"), _system_claim(direction, events, measure, 0), evidence)
+
+
+def _system_fit_sentence(fit: Mapping[str, Any], alpha: float, labels: Mapping[str, str]) -> str:
+    if fit.get("estimator") in COUNT_ESTIMATORS:
+        return _count_sentence(fit, alpha, labels)
+    _, events = _outcome(fit.get("outcome"))
+    return _correlation_sentence(spec_value(fit, "period"), _fit_as_correlation(fit), alpha, labels, events)
+
+
+# --------------------------------------------------------------------------------------------
+# Public
+# --------------------------------------------------------------------------------------------
+
+
+def _usable(fit: Mapping[str, Any]) -> bool:
+    return is_ok(fit) and alliance_coefficient(fit) is not None
+
+
+def headline_sentences(
+    fits: Sequence[Mapping[str, Any]],
+    corr: pd.DataFrame | None,
+    alpha: float = 0.05,
+    *,
+    labels: Mapping[str, str] | None = None,
+) -> list[str]:
+    """Generate one plain-English sentence per level (dyad, state, system) and period present.
+
+    Parameters
+    ----------
+    fits
+        Fit records, in order of preference (named fits are preferred anyway).
+    corr
+        System-level correlations (columns period, measure, lead, method, r, conf_low,
+        conf_high, p_value, n), primary row of each period first; or None.
+    alpha
+        Significance level deciding between "more/less likely" and "no clear difference".
+    labels
+        Human labels of measures and alliance terms.
+
+    Returns
+    -------
+    list of str
+        Dyad sentences, then state, then system; periods in order. A (level, period) whose
+        fits all failed gets a sentence saying so.
+    """
+    labels = labels or {}
+    sentences: dict[tuple[str, str], str] = {}
+    primary = select_primary(fits, _usable)
+    corr_periods = set() if corr is None else {str(p) for p in corr["period"]}
+    for (level, period), fit in primary.items():
+        if level == "system":
+            if period not in corr_periods:
+                sentences[(level, period)] = _system_fit_sentence(fit, alpha, labels)
+        else:
+            sentences[(level, period)] = _unit_sentence(fit, alpha)
+    if corr is not None:
+        for period, rows in corr.groupby(corr["period"].astype(str), sort=False):
+            sentences[("system", period)] = _correlation_sentence(period, rows, alpha, labels)
+    for (level, period), failed in _failed_only(fits, primary).items():
+        if level != "system" or period not in corr_periods:
+            sentences[(level, period)] = _failed_sentence(level, period, failed)
+    return [sentences[k] for k in sorted(sentences, key=_order)]
+
+
+def _failed_only(
+    fits: Sequence[Mapping[str, Any]], primary: Mapping[tuple[str, str], Any]
+) -> dict[tuple[str, str], list[Mapping[str, Any]]]:
+    out: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
+    for fit in fits:
+        key = (str(fit.get("level")), spec_value(fit, "period"))
+        if not is_ok(fit) and key not in primary:
+            out.setdefault(key, []).append(fit)
+    return out
+
+
+def _order(key: tuple[str, str]) -> tuple[int, str]:
+    return level_rank(key[0]), key[1]

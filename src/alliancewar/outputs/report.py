@@ -1,0 +1,212 @@
+"""The self-contained HTML report: one file, inline CSS, every figure embedded as a data URI.
+
+Nothing in the page is loaded from elsewhere (no stylesheet, script, font or image links), so
+the file can be archived and opened offline.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .tables import html_escape
+
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("question", "Question and claim"),
+    ("data", "Data"),
+    ("answer", "Answer"),
+    ("tables", "Tables"),
+    ("figures", "Figures"),
+    ("robustness", "Robustness"),
+    ("failed", "Fits that failed"),
+    ("provenance", "Provenance"),
+)
+"""(id, heading) of every section, in page order."""
+
+CSS = """
+body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; max-width: 60rem; margin: 2rem auto;
+       padding: 0 1rem; color: #1a1a1a; line-height: 1.5; }
+h1 { font-size: 1.6rem; } h2 { font-size: 1.25rem; border-bottom: 1px solid #ccc; margin-top: 2.5rem; }
+nav ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; }
+table { border-collapse: collapse; margin: 1rem 0; font-size: 0.9rem; }
+caption { font-weight: bold; text-align: left; padding-bottom: 0.4rem; }
+th, td { padding: 0.2rem 0.6rem; text-align: center; vertical-align: top; }
+th[scope="row"], td:first-child { text-align: left; font-weight: normal; }
+thead th { border-top: 2px solid #333; border-bottom: 1px solid #333; }
+tbody + tbody tr:first-child th, tbody + tbody tr:first-child td { border-top: 1px solid #333; }
+table > tbody:last-of-type tr:last-child th, table > tbody:last-of-type tr:last-child td { border-bottom: 2px solid #333; }
+tfoot td { text-align: left; font-size: 0.8rem; color: #333; }
+figure { margin: 1.5rem 0; } figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
+figcaption { font-size: 0.9rem; color: #333; }
+.claim { border-left: 4px solid #0072B2; padding-left: 1rem; }
+pre { background: #f6f6f6; padding: 0.6rem; overflow-x: auto; font-size: 0.8rem; }
+""".strip()
+
+
+def _data_uri(path: Path) -> str:
+    data = Path(path).read_bytes()
+    if not data.startswith(b"\x89PNG"):
+        raise ValueError(f"report figure {path} is not a PNG file")
+    return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+
+
+def _humanise(name: str) -> str:
+    return name.replace("_", " ").replace("-", " ").capitalize()
+
+
+def _simple_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    head = "".join(f'<th scope="col">{html_escape(str(h))}</th>' for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{html_escape(_text(v))}</td>" for v in r) + "</tr>" for r in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _text(value: Any) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    if isinstance(value, Mapping):
+        return "\u2013".join(str(value[k]) for k in ("start", "end") if k in value) or json.dumps(value)
+    if isinstance(value, (list, tuple)):
+        return "\u2013".join(map(str, value))
+    return str(value)
+
+
+def _section(sid: str, body: str) -> str:
+    heading = dict(SECTIONS)[sid]
+    return f'<section id="{sid}">\n<h2>{html_escape(heading)}</h2>\n{body}\n</section>'
+
+
+def _question(question: str, claim: str) -> str:
+    return f"<p>{html_escape(question)}</p>\n<blockquote class=\"claim\"><p>{html_escape(claim)}</p></blockquote>"
+
+
+def _sources(sources: Sequence[Mapping[str, Any]]) -> str:
+    rows = [[s.get(k) for k in ("name", "title", "version", "coverage", "citation")] for s in sources]
+    return _simple_table(["Name", "Title", "Version", "Coverage", "Citation"], rows)
+
+
+def _answer(headlines: Sequence[str]) -> str:
+    if not headlines:
+        return "<p>No estimates are available.</p>"
+    return "<ul>\n" + "\n".join(f"<li>{html_escape(h)}</li>" for h in headlines) + "\n</ul>"
+
+
+def _tables(tables: Mapping[str, str]) -> str:
+    return "\n".join(f'<div class="table" id="table-{html_escape(n)}">\n{t}\n</div>' for n, t in tables.items())
+
+
+def _figures(figures: Mapping[str, Path], captions: Mapping[str, str]) -> str:
+    out = []
+    for name, path in figures.items():
+        caption = html_escape(captions.get(name, _humanise(name)))
+        out.append(
+            f'<figure id="fig-{html_escape(name)}">\n<img src="{_data_uri(path)}" alt="{caption}">\n'
+            f"<figcaption>{caption}</figcaption>\n</figure>"
+        )
+    return "\n".join(out)
+
+
+def _robustness(robustness: pd.DataFrame) -> str:
+    if robustness.empty:
+        return "<p>No specifications were run.</p>"
+    return _simple_table(list(robustness.columns), robustness.itertuples(index=False))
+
+
+def _failed(failed_fits: Sequence[Mapping[str, Any]]) -> str:
+    if not failed_fits:
+        return "<p>Every fit was estimated.</p>"
+    rows = [[f.get("name"), f.get("level"), f.get("estimator"), f.get("reason")] for f in failed_fits]
+    return _simple_table(["Fit", "Level", "Estimator", "Reason"], rows)
+
+
+def _provenance(provenance: Mapping[str, Any]) -> str:
+    items = []
+    for key, value in provenance.items():
+        shown = (
+            f"<pre>{html_escape(json.dumps(value, indent=2, sort_keys=True, default=str))}</pre>"
+            if isinstance(value, (Mapping, list)) else html_escape(_text(value))
+        )
+        items.append(f"<dt>{html_escape(str(key))}</dt><dd>{shown}</dd>")
+    return "<dl>\n" + "\n".join(items) + "\n</dl>"
+
+
+def render_report(
+    *,
+    title: str,
+    question: str,
+    claim: str,
+    sources: Sequence[Mapping[str, Any]],
+    headlines: Sequence[str],
+    tables: Mapping[str, str],
+    figures: Mapping[str, Path],
+    robustness: pd.DataFrame,
+    failed_fits: Sequence[Mapping[str, Any]],
+    provenance: Mapping[str, Any],
+    captions: Mapping[str, str] | None = None,
+) -> str:
+    """Render the whole report as one self-contained HTML page.
+
+    Parameters
+    ----------
+    title
+        Page title.
+    question
+        The research question, in plain words.
+    claim
+        The claim under test (e.g. the 2025 paper's), quoted.
+    sources
+        Data sources, each with name, title, version, coverage and citation.
+    headlines
+        Sentences from :func:`alliancewar.outputs.headlines.headline_sentences`.
+    tables
+        Name -> HTML table (from :func:`alliancewar.outputs.tables.to_html`), inserted as is.
+    figures
+        Name -> PNG file; each is embedded as a base64 data URI in ``<figure id="fig-<name>">``.
+    robustness
+        From :func:`alliancewar.outputs.tables.robustness_summary`.
+    failed_fits
+        Fit records with ``status == "failed"``.
+    provenance
+        From :func:`alliancewar.outputs.provenance.collect_provenance`.
+    captions
+        Figure captions by name; default the humanised name.
+
+    Returns
+    -------
+    str
+        The HTML document, with sections ``question, data, answer, tables, figures,
+        robustness, failed, provenance``.
+    """
+    bodies = {
+        "question": _question(question, claim),
+        "data": _sources(sources),
+        "answer": _answer(headlines),
+        "tables": _tables(tables),
+        "figures": _figures(figures, captions or {}),
+        "robustness": _robustness(robustness),
+        "failed": _failed(failed_fits),
+        "provenance": _provenance(provenance),
+    }
+    nav = "".join(f'<li><a href="#{sid}">{html_escape(h)}</a></li>' for sid, h in SECTIONS)
+    return "\n".join([
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{html_escape(title)}</title>",
+        f"<style>\n{CSS}\n</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{html_escape(title)}</h1>",
+        f"<nav><ul>{nav}</ul></nav>",
+        *(_section(sid, bodies[sid]) for sid, _ in SECTIONS),
+        "</body>",
+        "</html>",
+    ]) + "\n"

@@ -1,0 +1,121 @@
+"""Compose the dyad-year panels from the clean tables, one verb at a time.
+
+In the spirit of peacesciencer: :func:`~alliancewar.panels.dyads.create_dyadyears`, then
+``add_*`` verbs for alliances, wars, MIDs, controls and peace-years, then coverage masking.
+The directed panel mirrors the non-directed one (every variable is symmetric except the
+state-specific pairs, which are swapped).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..sources import Source
+from . import alliances, controls, dyads, mids, peace, wars
+from .coverage import apply_coverage
+from .variables import MID, MID5
+
+log = logging.getLogger(__name__)
+
+DYAD_TABLES = ("states", "majors", "atop_members", "war_participants", "dyadic_mids", "mid_participants",
+               "mid_disputes", "nmc", "contiguity_years", "polity")
+PAIRED = (("ccode1", "ccode2"), ("major1", "major2"), ("cinc1", "cinc2"), ("polity2_1", "polity2_2"))
+
+
+@dataclass(frozen=True)
+class PanelOptions:
+    """Panel choices (config section ``panel``)."""
+
+    start_year: int = 1816
+    end_year: int = 2016
+    mid_source: str = "dyadic"
+    alliance_lag: int = 1
+    spline_knots: tuple[float, ...] = peace.DEFAULT_KNOTS
+    cow_alliances: bool = False
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def source_aliases(self) -> dict[str, str]:
+        """Registry substitutions implied by the options (MID 5.0 instead of dyadic MIDs)."""
+        return {MID: MID5} if self.mid_source == "mid5" else {}
+
+
+def load_tables(clean_dir: str | Path, names: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict[str, pd.DataFrame]:
+    """Read clean tables ``names`` (and ``optional`` ones when present) from ``clean_dir``."""
+    clean_dir = Path(clean_dir)
+    out = {n: pd.read_parquet(clean_dir / f"{n}.parquet") for n in names}
+    for n in optional:
+        if (clean_dir / f"{n}.parquet").exists():
+            out[n] = pd.read_parquet(clean_dir / f"{n}.parquet")
+    return out
+
+
+def add_peace_years(panel: pd.DataFrame, knots: tuple[float, ...]) -> pd.DataFrame:
+    """Add peace-years for war, MID, fatal-MID and force-MID onsets, war cubic and spline terms."""
+    out = panel.copy(deep=False)
+    order, years, new_unit = peace.unit_order(out)
+    for event, col in (("war_onset", "peace_years"), ("war_ongoing", "war_ongoing_years"),
+                       ("mid_onset", "mid_peace_years"), ("fatal_mid_onset", "fatal_mid_peace_years"),
+                       ("force_mid_onset", "force_mid_peace_years")):
+        out[col] = peace.years_since(out[event].to_numpy(dtype="float64"), order, years, new_unit)
+    for name, values in {**peace.cubic_terms(out["peace_years"], "peace_years"),
+                         **peace.spline_terms(out["peace_years"], "peace_years", knots)}.items():
+        out[name] = values
+    return out
+
+
+def build_dyad_years(t: dict[str, pd.DataFrame], sources: dict[str, Source], opts: PanelOptions) -> pd.DataFrame:
+    """Non-directed dyad-years (ccode1 < ccode2) with every variable of the registry.
+
+    Parameters
+    ----------
+    t
+        Clean tables by name (see :data:`DYAD_TABLES`; ``cow_alliance_dyads`` when
+        ``opts.cow_alliances``).
+    sources
+        The source registry (for coverage).
+    opts
+        Panel options.
+    """
+    p = dyads.create_dyadyears(t["states"], start_year=opts.start_year, end_year=opts.end_year)
+    p = alliances.add_alliances(p, alliances.atop_dyad_years(t["atop_members"]), "atop", opts.alliance_lag)
+    if opts.cow_alliances:
+        p = alliances.add_alliances(p, alliances.cow_dyad_years(t["cow_alliance_dyads"]), "cow", opts.alliance_lag)
+    p = wars.add_wars(p, t["war_participants"])
+    if opts.mid_source == "mid5":
+        mid_years, removed = mids.mid5_dyad_years(t["mid_participants"], t["mid_disputes"])
+    else:
+        mid_years, removed = mids.dyadic_mid_years(t["dyadic_mids"])
+    p = mids.add_mids(p, mid_years)
+    p = controls.add_contiguity(p, t["contiguity_years"])
+    p = controls.add_majors(p, t["majors"], opts.end_year)
+    p = controls.add_politically_relevant(p)
+    p = controls.add_capabilities(p, t["nmc"])
+    p = controls.add_democracy(p, t["polity"])
+    p = add_peace_years(p, opts.spline_knots)
+    p.attrs["mid_rules_removed"] = removed
+    return apply_coverage(p, sources, opts.end_year, opts.source_aliases)
+
+
+def to_directed(panel: pd.DataFrame) -> pd.DataFrame:
+    """Directed dyad-years from a non-directed panel: each row twice, state-specific pairs swapped.
+
+    The first half holds the non-directed rows (ccode1 < ccode2), the second their mirror.
+    """
+    swap = {}
+    for a, b in PAIRED:
+        if a in panel.columns:
+            swap[a], swap[b] = b, a
+    n = len(panel)
+    cols = {}
+    for c in panel.columns:
+        a, b = panel[c].to_numpy(), panel[swap.get(c, c)].to_numpy()
+        col = np.empty(2 * n, dtype=a.dtype)
+        col[:n], col[n:] = a, b
+        cols[c] = col
+    return pd.DataFrame(cols, copy=False)

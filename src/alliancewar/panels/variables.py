@@ -1,0 +1,247 @@
+"""The variable registry: the single source of names, labels, definitions, sources and coverage.
+
+Panels, the codebook, exports, tables and figures all take their labels from here. A
+variable's coverage is the intersection of its sources' coverage years (from
+``config/sources.yaml``), shifted by its lag (a lag-1 variable is defined one year later) or
+by its lead (a variable summing the next k years ends k years earlier). Outside its coverage
+a variable is NA, never 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..sources import Source
+
+STATES = "cow_state_system_v2016"
+ATOP = "atop_v5.1"
+COW_ALLY = "cow_alliances_v4.1"
+WAR = "cow_interstate_war_v4.0"
+MID = "cow_dyadic_mid_v4.02"
+MID5 = "cow_mid_v5.0"
+NMC = "cow_nmc_v6.0"
+CONTIG = "cow_direct_contiguity_v3.2"
+POLITY = "polity5"
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One variable of a panel."""
+
+    name: str
+    label: str
+    definition: str
+    sources: tuple[str, ...]
+    levels: tuple[str, ...]
+    kind: str = "binary"
+    lag: int = 0
+    lead: int = 0
+
+    def coverage(self, sources: dict[str, Source], panel_end: int) -> tuple[int, int]:
+        """First and last year in which the variable is defined.
+
+        The state system's own coverage ends at the panel's last year (it may be extended
+        past 2016 by config), so identifiers never go missing.
+        """
+        start, end = -10_000, 10_000
+        for s in self.sources:
+            lo, hi = sources[s].coverage
+            if s == STATES:
+                hi = max(hi, panel_end)
+            start, end = max(start, lo), min(end, hi)
+        return start + self.lag, end + self.lag - self.lead
+
+
+def _v(name, label, definition, sources, levels, kind="binary", lag=0, lead=0) -> Variable:
+    return Variable(name, label, definition, tuple(sources), tuple(levels), kind, lag, lead)
+
+
+D, S, Y = ("dyad",), ("state",), ("system",)
+_ATOP_TYPES = {"defense": "defense pact", "offense": "offense pact", "neutral": "neutrality pact",
+               "nonagg": "non-aggression pact", "consul": "consultation pact"}
+_COW_TYPES = {"defense": "defense pact", "neutrality": "neutrality pact", "nonaggression": "non-aggression pact",
+              "entente": "entente"}
+
+
+def _alliance_dyad_vars() -> list[Variable]:
+    out = []
+    for prefix, src, types, srcname in (("atop", ATOP, _ATOP_TYPES, "ATOP 5.1"),
+                                        ("cow", COW_ALLY, _COW_TYPES, "COW 4.1")):
+        base = [(f"{prefix}_any", f"Allied, any pledge ({srcname})",
+                 f"1 if the two states share at least one {srcname} alliance on a common day of the year")]
+        base += [(f"{prefix}_{t}", f"Allied, {lbl} ({srcname})",
+                  f"1 if the two states share a {srcname} alliance with a {lbl} obligation (either member)")
+                 for t, lbl in types.items()]
+        base.append((f"{prefix}_shared_count", f"Number of shared alliances ({srcname})",
+                     f"Number of distinct {srcname} alliances the two states share in the year"))
+        for name, label, definition in base:
+            kind = "count" if name.endswith("count") else "binary"
+            out.append(_v(name, label, definition, [src, STATES], D, kind))
+            out.append(_v(f"{name}_lag1", f"{label}, t-1", f"{definition}; value in the previous year",
+                          [src, STATES], D, kind, lag=1))
+    return out
+
+
+DYAD_VARIABLES: list[Variable] = [
+    _v("ccode1", "COW code of state 1", "COW country code of the first state (ccode1 < ccode2 when non-directed)",
+       [STATES], D, "id"),
+    _v("ccode2", "COW code of state 2", "COW country code of the second state", [STATES], D, "id"),
+    _v("year", "Year", "Calendar year", [STATES], D + S + Y, "id"),
+    *_alliance_dyad_vars(),
+    _v("war_onset", "War onset", "1 if the two states begin fighting on opposite sides of an inter-state war "
+       "this year (first common day of participation; joiners enter in the year they join)", [WAR, STATES], D),
+    _v("war_ongoing", "War ongoing", "1 if the two states are on opposite sides of an inter-state war on any day "
+       "of the year", [WAR, STATES], D),
+    _v("war_ongoing_only", "War ongoing, no new onset", "1 if at war this year without a new war onset "
+       "(rows usually dropped from onset models)", [WAR, STATES], D),
+    _v("n_war_onsets", "Number of war onsets", "Number of distinct wars the dyad begins this year", [WAR, STATES],
+       D, "count"),
+    _v("mid_onset", "MID onset", "1 if a militarized interstate dispute between the two states begins this year",
+       [MID, STATES], D),
+    _v("fatal_mid_onset", "Fatal MID onset", "1 if a MID with at least one battle death (fatality level > 0) "
+       "begins this year", [MID, STATES], D),
+    _v("force_mid_onset", "Use-of-force MID onset", "1 if a MID reaching hostility level >= 4 (use of force) "
+       "begins this year", [MID, STATES], D),
+    _v("mid_ongoing", "MID ongoing", "1 if the two states are in a MID in the year", [MID, STATES], D),
+    _v("mid_ongoing_only", "MID ongoing, no new onset", "1 if in a MID this year without a new MID onset",
+       [MID, STATES], D),
+    _v("mid_dispnum", "MID number (kept dispute)", "Dispute number kept for the dyad-year after duplicate "
+       "resolution", [MID, STATES], D, "id"),
+    _v("mid_hostlev", "MID hostility level", "Highest hostility level (1-5) of the kept dispute", [MID, STATES],
+       D, "categorical"),
+    _v("mid_fatality", "MID fatality level", "Fatality level (0-6) of the kept dispute", [MID, STATES], D,
+       "categorical"),
+    _v("peace_years", "Peace-years (war)", "Years since the dyad's last war onset (from its first panel year)",
+       [WAR, STATES], D, "count"),
+    _v("peace_years2", "Peace-years squared (war)", "peace_years^2 (Carter & Signorino 2010)", [WAR, STATES], D,
+       "continuous"),
+    _v("peace_years3", "Peace-years cubed (war)", "peace_years^3 (Carter & Signorino 2010)", [WAR, STATES], D,
+       "continuous"),
+    *[_v(f"peace_years_spline{j}", f"Peace-years spline {j} (war)", f"(peace_years - k{j})^3_+, Beck, Katz & "
+         f"Tucker (1998) spline term, knots 1, 4, 7", [WAR, STATES], D, "continuous") for j in (1, 2, 3)],
+    _v("war_ongoing_years", "Years since last war year", "Years since the dyad's last year at war (ongoing)",
+       [WAR, STATES], D, "count"),
+    _v("mid_peace_years", "Peace-years (MID)", "Years since the dyad's last MID onset", [MID, STATES], D, "count"),
+    _v("fatal_mid_peace_years", "Peace-years (fatal MID)", "Years since the dyad's last fatal MID onset",
+       [MID, STATES], D, "count"),
+    _v("force_mid_peace_years", "Peace-years (use-of-force MID)", "Years since the dyad's last use-of-force MID "
+       "onset", [MID, STATES], D, "count"),
+    _v("contig_type", "Contiguity type", "COW direct contiguity: 0 none, 1 land, 2-5 water <= 12/24/150/400 miles",
+       [CONTIG, STATES], D, "categorical"),
+    _v("contig_land", "Land contiguity", "1 if the states share a land or river border", [CONTIG, STATES], D),
+    _v("contig_water", "Water contiguity (<= 400 mi)", "1 if separated by at most 400 miles of water (types 2-5)",
+       [CONTIG, STATES], D),
+    _v("contig_any", "Contiguous (land or water <= 400 mi)", "1 if contiguous by land or by water <= 400 miles",
+       [CONTIG, STATES], D),
+    _v("major1", "State 1 major power", "1 if state 1 is a COW major power in the year", [STATES], D),
+    _v("major2", "State 2 major power", "1 if state 2 is a COW major power in the year", [STATES], D),
+    _v("major_either", "Major power in dyad", "1 if either state is a major power", [STATES], D),
+    _v("major_both", "Both major powers", "1 if both states are major powers", [STATES], D),
+    _v("politically_relevant", "Politically relevant dyad", "1 if contiguous (types 1-5) or a major power is in "
+       "the dyad (Lemke & Reed 2001)", [CONTIG, STATES], D),
+    _v("cinc1", "CINC, state 1", "Composite Index of National Capability of state 1", [NMC, STATES], D,
+       "continuous"),
+    _v("cinc2", "CINC, state 2", "Composite Index of National Capability of state 2", [NMC, STATES], D,
+       "continuous"),
+    _v("cap_ratio_log", "Capability ratio (log)", "log(stronger CINC / weaker CINC)", [NMC, STATES], D,
+       "continuous"),
+    _v("cap_lower_prop", "Weaker state's capability share", "weaker CINC / (CINC1 + CINC2)", [NMC, STATES], D,
+       "continuous"),
+    _v("cap_higher_prop", "Stronger state's capability share", "stronger CINC / (CINC1 + CINC2)", [NMC, STATES],
+       D, "continuous"),
+    _v("polity2_1", "Polity2, state 1", "Polity5 polity2 score of state 1 (-10 to 10)", [POLITY, STATES], D,
+       "continuous"),
+    _v("polity2_2", "Polity2, state 2", "Polity5 polity2 score of state 2 (-10 to 10)", [POLITY, STATES], D,
+       "continuous"),
+    _v("democracy_min", "Democracy (weak link)", "Lower polity2 score of the two states", [POLITY, STATES], D,
+       "continuous"),
+    _v("joint_democracy", "Joint democracy", "1 if both states have polity2 >= 6", [POLITY, STATES], D),
+]
+
+STATE_VARIABLES: list[Variable] = [
+    _v("ccode", "COW country code", "COW country code", [STATES], S, "id"),
+    _v("n_states", "States in the system", "Number of state-system members in the year", [STATES], S + Y, "count"),
+    _v("major", "Major power", "1 if the state is a COW major power in the year", [STATES], S),
+    _v("cinc", "CINC", "Composite Index of National Capability", [NMC, STATES], S, "continuous"),
+    _v("polity2", "Polity2", "Polity5 polity2 score (-10 to 10)", [POLITY, STATES], S, "continuous"),
+    *[v for prefix, src, types in (("atop", ATOP, _ATOP_TYPES), ("cow", COW_ALLY, _COW_TYPES))
+      for t in ("any", *types)
+      for v in (
+          _v(f"{prefix}_n_allies_{t}", f"Number of allies, {t} ({prefix.upper()})",
+             f"Number of system members the state is allied with ({t})", [src, STATES], S, "count"),
+          _v(f"{prefix}_share_allied_{t}", f"Share of system allied with, {t} ({prefix.upper()})",
+             f"Allies ({t}) / (system members - 1)", [src, STATES], S, "continuous"),
+          _v(f"{prefix}_n_alliances_{t}", f"Number of alliances, {t} ({prefix.upper()})",
+             f"Number of distinct alliances ({t}) with at least one other system member", [src, STATES], S,
+             "count"),
+          _v(f"{prefix}_n_allies_{t}_lag1", f"Number of allies, {t} ({prefix.upper()}), t-1",
+             f"Number of allies ({t}) in the previous year", [src, STATES], S, "count", lag=1),
+      )],
+    _v("war_onset_state", "War entry", "1 if the state enters at least one inter-state war this year",
+       [WAR, STATES], S),
+    _v("war_involved", "War involvement", "1 if the state takes part in an inter-state war on any day of the year",
+       [WAR, STATES], S),
+    _v("n_war_entries", "Number of war entries", "Number of distinct inter-state wars the state enters this year",
+       [WAR, STATES], S, "count"),
+    _v("state_peace_years", "Years since war entry", "Years since the state's last war entry", [WAR, STATES], S,
+       "count"),
+]
+
+
+def _system_alliance_vars() -> list[Variable]:
+    out = []
+    for prefix, src, types in (("atop", ATOP, _ATOP_TYPES), ("cow", COW_ALLY, _COW_TYPES)):
+        up = prefix.upper()
+        for t in ("any", *types):
+            sfx = "" if (prefix == "atop") else "_cow"
+            name_share = f"share_allied_{t}{sfx}"
+            name_dens = ("alliance_network_density" if t == "any" else f"alliance_network_density_{t}") + sfx
+            out += [
+                _v(name_share, f"Share of states allied, {t} ({up})",
+                   f"Share of system members in at least one {t} alliance with another member", [src, STATES], Y,
+                   "continuous"),
+                _v(f"{name_share}_lag1", f"Share of states allied, {t} ({up}), t-1",
+                   "Previous year's value", [src, STATES], Y, "continuous", lag=1),
+                _v(name_dens, f"Alliance network density, {t} ({up})",
+                   f"Allied dyads ({t}) / all dyads of system members", [src, STATES], Y, "continuous"),
+                _v(f"{name_dens}_lag1", f"Alliance network density, {t} ({up}), t-1", "Previous year's value",
+                   [src, STATES], Y, "continuous", lag=1),
+                _v(f"share_majors_allied_{t}{sfx}", f"Share of major powers allied, {t} ({up})",
+                   f"Share of major powers in at least one {t} alliance with another member", [src, STATES], Y,
+                   "continuous"),
+                _v(f"n_blocs_{t}{sfx}", f"Number of alliance blocs, {t} ({up})",
+                   "Connected components (of two or more states) of the alliance network", [src, STATES], Y,
+                   "count"),
+                _v(f"largest_bloc_share_{t}{sfx}", f"Largest bloc share, {t} ({up})",
+                   "Members of the largest connected component / system members", [src, STATES], Y, "continuous"),
+                _v(f"modularity_{t}{sfx}", f"Modularity of the alliance network, {t} ({up})",
+                   "Modularity of the greedy (Clauset-Newman-Moore) community partition; NA without edges",
+                   [src, STATES], Y, "continuous"),
+            ]
+    return out
+
+
+SYSTEM_VARIABLES: list[Variable] = [
+    *_system_alliance_vars(),
+    _v("n_majors", "Major powers", "Number of major powers in the system", [STATES], Y, "count"),
+    _v("war_onsets", "Wars begun", "Number of inter-state wars that begin in the year", [WAR, STATES], Y, "count"),
+    _v("war_onsets_next1", "Wars begun in t+1", "Wars beginning in the following year", [WAR, STATES], Y, "count",
+       lead=1),
+    _v("war_onsets_next3", "Wars begun in t+1..t+3", "Wars beginning in the next three years", [WAR, STATES], Y,
+       "count", lead=3),
+    _v("war_onsets_next5", "Wars begun in t+1..t+5", "Wars beginning in the next five years", [WAR, STATES], Y,
+       "count", lead=5),
+    _v("nation_months_begun", "Nation-months of war begun", "Sum over participants of months at war, for wars "
+       "beginning in the year (Singer & Small 1968)", [WAR, STATES], Y, "continuous"),
+    _v("battle_deaths_begun", "Battle deaths of wars begun", "Battle deaths of the wars beginning in the year "
+       "(known values)", [WAR, STATES], Y, "continuous"),
+    _v("war_ongoing_count", "Wars ongoing", "Number of inter-state wars under way in the year", [WAR, STATES], Y,
+       "count"),
+]
+
+REGISTRY: dict[str, Variable] = {v.name: v for v in DYAD_VARIABLES + STATE_VARIABLES + SYSTEM_VARIABLES}
+
+
+def labels() -> dict[str, str]:
+    """Variable name -> label, for tables and figures (lag-1 columns included)."""
+    return {name: v.label for name, v in REGISTRY.items()}
