@@ -14,14 +14,28 @@ validate(config, "workflow/schemas/config.schema.yaml")
 include: "workflow/rules/common.smk"
 include: "workflow/rules/fetch.smk"
 include: "workflow/rules/clean.smk"
+include: "workflow/rules/panels.smk"
 
 
 rule all:
     default_target: True
     input:
         clean_tables(),
+        expand("data/panel/{name}.parquet", name=PANEL_FILES),
+        "results/codebook.md",
 
 
 rule data:
     input:
         clean_tables(),
+
+
+rule panels:
+    input:
+        expand("data/panel/{name}.parquet", name=PANEL_FILES),
+        "results/codebook.md",
+
+
+rule export:
+    input:
+        expand("results/export/{panel}.{ext}", panel=["dyad_years", "state_years"], ext=["csv", "parquet", "dta"]),

@@ -14,6 +14,35 @@ from collections.abc import Sequence
 log = logging.getLogger("alliancewar")
 
 
+def fetch_logged(registry: str, source: str, dest: str, log_path: str, *, mirror: str | None = None,
+                 user_dir: str | None = None) -> None:
+    """Fetch one source in-process (from a Snakemake ``run:`` block), logging to ``log_path``.
+
+    Errors are logged and re-raised so the rule fails with the message.
+    """
+    from pathlib import Path
+
+    from .fetch import fetch_source
+    from .sources import load_sources
+
+    Path(log_path).parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(log_path, mode="w", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger("alliancewar")
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    try:
+        for p in fetch_source(load_sources(registry)[source], dest, mirror=mirror, user_dir=user_dir,
+                              progress=mirror is None):
+            log.info("ok %s", p)
+    except Exception as exc:
+        log.error("%s", exc)
+        raise
+    finally:
+        root.removeHandler(handler)
+        handler.close()
+
+
 def _fetch(args: argparse.Namespace) -> None:
     from .fetch import fetch_source
     from .sources import load_sources
@@ -30,6 +59,40 @@ def _clean(args: argparse.Namespace) -> None:
 
     for name, path in clean_source(args.source, args.raw_dir, args.out_dir).items():
         log.info("wrote %s (%s)", path, name)
+
+
+def _load_config(path: str) -> dict:
+    from .config import load_config
+
+    return load_config(path)
+
+
+def _panels(args: argparse.Namespace) -> None:
+    from .config import panel_options
+    from .panels import make_panels
+    from .sources import load_sources
+
+    cfg = _load_config(args.config)
+    for name, path in make_panels(args.clean_dir, args.out_dir, load_sources(cfg["sources"]),
+                                  panel_options(cfg)).items():
+        log.info("wrote %s (%s)", path, name)
+
+
+def _codebook(args: argparse.Namespace) -> None:
+    from .config import panel_options
+    from .panels.codebook import write_codebook
+    from .sources import load_sources
+
+    cfg = _load_config(args.config)
+    for p in write_codebook(args.panel_dir, args.out_stem, load_sources(cfg["sources"]), panel_options(cfg)):
+        log.info("wrote %s", p)
+
+
+def _export(args: argparse.Namespace) -> None:
+    from .panels.export import export_panel
+
+    for p in export_panel(args.panel, args.out_dir):
+        log.info("wrote %s", p)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,6 +112,20 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--raw-dir", required=True)
     c.add_argument("--out-dir", required=True)
     c.set_defaults(func=_clean)
+    p = sub.add_parser("panels", help="build dyad-, state- and system-year panels from the clean tables")
+    p.add_argument("--config", required=True, help="resolved config as YAML/JSON")
+    p.add_argument("--clean-dir", required=True)
+    p.add_argument("--out-dir", required=True)
+    p.set_defaults(func=_panels)
+    cb = sub.add_parser("codebook", help="write the codebook (Markdown and CSV) of the panels")
+    cb.add_argument("--config", required=True)
+    cb.add_argument("--panel-dir", required=True)
+    cb.add_argument("--out-stem", required=True, help="e.g. results/codebook (writes .md and .csv)")
+    cb.set_defaults(func=_codebook)
+    e = sub.add_parser("export", help="export a panel to CSV, Parquet and Stata .dta with labels")
+    e.add_argument("--panel", required=True)
+    e.add_argument("--out-dir", required=True)
+    e.set_defaults(func=_export)
     return parser
 
 

@@ -15,7 +15,8 @@ from .errors import DataFormatError
 if TYPE_CHECKING:
     import pandas as pd
 
-_CHUNK = 1 << 20
+_UMASK = os.umask(0)
+os.umask(_UMASK)
 
 
 def sha256_of(path: str | os.PathLike[str]) -> tuple[str, str]:
@@ -59,6 +60,7 @@ def atomic_write(path: str | os.PathLike[str], writer: Callable[[Path], Any]) ->
     tmp_path = Path(tmp)
     try:
         writer(tmp_path)
+        tmp_path.chmod(0o666 & ~_UMASK)
         os.replace(tmp_path, dest)
     finally:
         if tmp_path.exists():

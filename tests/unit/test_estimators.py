@@ -352,7 +352,7 @@ def test_clogit_drops_uninformative_groups_and_matches_statsmodels():
     n = len(groups)
     X = pd.DataFrame({"allied": (rng.random(n) < 0.5) * 1.0, "cap": rng.normal(size=n)})
     alpha = rng.normal(scale=1.5, size=40)[groups]
-    y = (rng.random(n) < expit(alpha - 0.8 * X["allied"] + 0.5 * X["cap"])).astype(float).to_numpy()
+    y = (rng.random(n) < expit(alpha - 0.8 * X["allied"] + 0.5 * X["cap"])).to_numpy(dtype=float)
     y[groups < 5] = 0.0
     y[(groups >= 5) & (groups < 7)] = 1.0
     by = pd.Series(y).groupby(groups)

@@ -1,6 +1,7 @@
 # Shared definitions: the source registry and which sources this run uses.
 from alliancewar.sources import load_sources
 from alliancewar.clean import CLEANERS
+from alliancewar.panels import PANEL_FILES
 
 SOURCES = load_sources(config["sources"])
 COW_ALLIANCES = "cow_alliances_v4.1"
@@ -41,3 +42,15 @@ def clean_tables():
 def optional_arg(flag, key):
     value = config.get(key)
     return f"{flag} '{value}'" if value else ""
+
+
+# Config sections each downstream step depends on: a step reruns when its section changes.
+CONFIG_SECTIONS = {
+    "panel": ["sources", "panel", "cow_alliances_dir"],
+}
+
+
+def section_json(wildcards):
+    import json
+
+    return json.dumps({k: config.get(k) for k in CONFIG_SECTIONS[wildcards.section]}, sort_keys=True)

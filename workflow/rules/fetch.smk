@@ -1,4 +1,7 @@
 # One fetch rule per source: verified copies in data/raw/<source>/, protected.
+# The origin (mirror, user folder or download) is read from config inside the rule, not
+# passed as params, so that switching between a mirror and the network never asks to
+# refetch (and overwrite) raw files that are already verified.
 for _src in SOURCES.values():
 
     rule:
@@ -8,12 +11,18 @@ for _src in SOURCES.values():
             [protected(p) for p in raw_files(_src.name)],
         params:
             source=_src.name,
-            registry=config["sources"],
-            origin=optional_arg("--mirror", "mirror") + " " + optional_arg("--user-dir", "cow_alliances_dir"),
         log:
             f"logs/fetch/{_src.name}.log",
         conda:
             "../envs/alliancewar.yaml"
-        shell:
-            "python -m alliancewar.cli fetch --registry {params.registry:q} --source {params.source:q} "
-            "--dest data/raw {params.origin} 2> {log:q}"
+        run:
+            from alliancewar.cli import fetch_logged
+
+            fetch_logged(
+                config["sources"],
+                params.source,
+                "data/raw",
+                log[0],
+                mirror=config.get("mirror"),
+                user_dir=config.get("cow_alliances_dir"),
+            )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 import numpy as np
 import pandas as pd
@@ -38,6 +39,10 @@ def predicted_probabilities(
     the simulated averages are taken over a random subsample of at most ``max_rows``
     rows (all rows when there are fewer); with 50,000 rows the subsampling error of an
     average probability is small next to the coefficient uncertainty.
+
+    The fixed effects of :func:`~alliancewar.models.estimators.fit_lpm_fe` and
+    :func:`~alliancewar.models.estimators.fit_clogit` are not among their parameters, so
+    predicted levels cannot be formed for them; report their ``effect`` instead.
 
     Parameters
     ----------
@@ -103,9 +108,9 @@ def predicted_probabilities(
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = summary(point1[0] / point0[0], sim1 / sim0)
     ci = est.conf_int(alpha).loc[term]
-    effect = {"estimate": float(beta[j]), "conf_low": float(ci["conf_low"]), "conf_high": float(ci["conf_high"])}
+    effect = {"estimate": float(beta[j]), **{key: float(ci[key]) for key in ("conf_low", "conf_high")}}
     return {
-        "odds_ratio": {key: float(np.exp(value)) for key, value in effect.items()} if link == "logit" else None,
+        "odds_ratio": {key: math.exp(value) for key, value in effect.items()} if link == "logit" else None,
         "effect": effect,
         "pp_allied": summary(point1[0], sim1),
         "pp_not_allied": summary(point0[0], sim0),

@@ -24,6 +24,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormat
 
 from .style import MARKERS, NEUTRAL, OKABE_ITO, PALETTE, figure_style
 from .tables import (
+    UNITS,
     alliance_coefficient,
     effect_direction,
     is_ok,
@@ -50,9 +51,6 @@ DIRECTION_STYLE: dict[str, tuple[str, str, str]] = {
     "neither": (NEUTRAL, "o", "Not significant"),
 }
 """Colour, marker and legend label of each effect direction."""
-
-_UNITS = {"dyad": "dyad-years", "state": "state-years", "system": "years"}
-
 
 def _styled(build: Callable[..., Figure]) -> Callable[..., Figure]:
     """Build the figure inside the project style and lay it out once while the style is active."""
@@ -201,14 +199,16 @@ def _draw_network(
     ax.add_collection(LineCollection(segments, colors="#BDBDBD", linewidths=0.6, zorder=1))
     order = {b: i for i, b in enumerate(pd.Series(bloc, dtype=object).value_counts().index)}
     labelled = set(sorted(graph.nodes(), key=lambda n: (-graph.degree(n), str(n)))[:max_labels])
+    members: dict[int | None, list[Hashable]] = {}
     for node in graph.nodes():
-        i = order.get(bloc.get(node))
+        members.setdefault(order.get(bloc.get(node)), []).append(node)
+    for i, nodes in members.items():
         colour, marker = (PALETTE[i % len(PALETTE)], MARKERS[i % len(MARKERS)]) if i is not None else (NEUTRAL, "o")
-        x, y = pos[node]
-        ax.scatter([x], [y], s=36, c=colour, marker=marker, edgecolors="white", linewidths=0.5, zorder=2)
-        if node in labelled:
-            ax.annotate(str(labels.get(node, node)), (x, y), xytext=(0, 4), textcoords="offset points",
-                        ha="center", va="bottom", fontsize=6, color="#303030", zorder=3)
+        xy = np.array([pos[n] for n in nodes])
+        ax.scatter(xy[:, 0], xy[:, 1], s=36, c=colour, marker=marker, edgecolors="white", linewidths=0.5, zorder=2)
+    for node in labelled:
+        ax.annotate(str(labels.get(node, node)), pos[node], xytext=(0, 4), textcoords="offset points",
+                    ha="center", va="bottom", fontsize=6, color="#303030", zorder=3)
     ax.set_aspect("equal", adjustable="datalim")
     ax.margins(0.06)
     ax.set_axis_off()
@@ -323,6 +323,7 @@ def coefficient_plot(fits: Sequence[Mapping[str, Any]], labels: Mapping[str, str
     right.grid(False)
     right.spines[["top", "right", "left", "bottom"]].set_visible(False)
     right.tick_params(axis="y", length=0)
+    right.set_ylabel("Odds ratio [95% CI]", rotation=270, va="bottom", fontsize=9)
     handles, names = ax.get_legend_handles_labels()
     unique = dict(zip(names, handles))
     if len(unique) > 1:
@@ -364,7 +365,7 @@ def specification_curve(
     if not ok:
         raise ValueError("specification_curve: no estimated fit with an alliance coefficient")
     ok.sort(key=lambda fc: fc[1]["estimate"])
-    options = {d: list(dict.fromkeys(spec_value(f, d) for f, _ in ok)) for d in dimensions}
+    options = {d: sorted({spec_value(f, d) for f, _ in ok}) for d in dimensions}
     n_rows = sum(len(v) for v in options.values())
     fig = _new_figure((width, 3.2 + 0.24 * n_rows))
     top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=(3.0, max(1.0, 0.24 * n_rows)))
@@ -382,10 +383,10 @@ def specification_curve(
     top.set_ylabel("Alliance coefficient\n(95% CI, each model's scale)")
     n_failed = sum(not is_ok(f) for f in fits)
     top.set_title(f"{len(ok)} specifications estimated; {n_failed} failed (not shown)", loc="left")
-    top.legend(loc="upper left")
+    top.legend(loc="best")
     _choice_matrix(bottom, ok, options, directions)
     bottom.set_xlabel("Specification, sorted by the alliance estimate")
-    bottom.set_xlim(-0.5 if len(ok) > 1 else -1, len(ok) - 0.5 if len(ok) > 1 else 1)
+    bottom.set_xlim(-0.8, len(ok) - 0.2)
     return fig
 
 
@@ -393,15 +394,19 @@ def _choice_matrix(
     ax: Axes, ok: Sequence[tuple[Mapping[str, Any], Mapping[str, Any]]], options: Mapping[str, list[str]],
     directions: Sequence[str],
 ) -> None:
-    """Dot matrix: one row per option of each dimension, a dot where a specification used it."""
+    """Dot matrix: one row per option of each dimension, a mark where a specification used it.
+
+    Marks take the colour and marker of the specification's effect direction.
+    """
     rows = [(d, o) for d, opts in options.items() for o in opts]
     y_of = {row: len(rows) - 1 - i for i, row in enumerate(rows)}
     size = float(np.clip(900 / len(ok), 3.0, 22.0))
-    for i, ((fit, _), direction) in enumerate(zip(ok, directions)):
-        colour = DIRECTION_STYLE[direction][0]
-        ys = [y_of[(d, spec_value(fit, d))] for d in options]
-        ax.scatter([i] * len(ys), ys, s=size, c=colour, marker="s", lw=0)
-    ax.set_yticks([y_of[r] for r in rows], [f"{d}: {o}" for d, o in rows], fontsize=8)
+    for direction, (colour, marker, _) in DIRECTION_STYLE.items():
+        points = [(i, y_of[(d, spec_value(fit, d))])
+                  for i, ((fit, _), found) in enumerate(zip(ok, directions)) if found == direction for d in options]
+        if points:
+            ax.scatter(*zip(*points), s=size, c=colour, marker=marker, lw=0)
+    ax.set_yticks([y_of[r] for r in rows], [f"{d}: {period_label(o)}" for d, o in rows], fontsize=8)
     boundaries = np.cumsum([len(v) for v in options.values()])[:-1]
     for b in boundaries:
         ax.axhline(len(rows) - b - 0.5, color="#9E9E9E", lw=0.6)
@@ -457,8 +462,8 @@ def predicted_probability_plot(
         ax.set_xlim(-0.6, len(chosen) - 0.4)
         ax.set_ylim(bottom=0)
         ax.set_title(f"{level.capitalize()} level")
-        ax.set_ylabel(f"{outcome}: predicted probability\nper 1,000 {_UNITS.get(level, 'unit-years')} (95% CI)")
+        ax.set_ylabel(f"{outcome}: predicted probability\nper 1,000 {UNITS.get(level, 'unit-years')} (95% CI)")
         ax.set_xlabel("Period")
         ax.grid(axis="x", visible=False)
-    axes[0].legend(loc="upper left")
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=2)
     return fig

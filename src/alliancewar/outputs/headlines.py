@@ -22,9 +22,11 @@ from typing import Any
 import pandas as pd
 
 from .tables import (
+    UNITS,
     alliance_coefficient,
     effect_direction,
     format_number,
+    has_value,
     is_ok,
     level_rank,
     period_label,
@@ -45,7 +47,6 @@ SUBJECTS: dict[str, tuple[str, str]] = {
     "state": ("states with at least one ally", "states without allies"),
 }
 
-UNITS: dict[str, str] = {"dyad": "dyad-years", "state": "state-years", "system": "years"}
 COUNT_ESTIMATORS = ("poisson", "negbin")
 NO_CLEAR = "no clear difference (not statistically significant)"
 
@@ -65,12 +66,8 @@ def _lower_first(label: str) -> str:
     return label[:1].lower() + label[1:] if label[1:2].islower() else label
 
 
-def _missing(x: float | None) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
-
-
 def _p(p: float | None) -> str:
-    if _missing(p):
+    if not has_value(p):
         return "p not available"
     if p < 0.001:
         return "p < 0.001"
@@ -78,14 +75,14 @@ def _p(p: float | None) -> str:
 
 
 def _ci(low: float | None, high: float | None) -> str:
-    if _missing(low) or _missing(high):
+    if not has_value(low) or not has_value(high):
         return "95% CI not available"
     joiner = " to " if low < 0 or high < 0 else "\u2013"
     return f"95% CI {_num(low)}{joiner}{_num(high)}"
 
 
 def _count(n: float | None, noun: str) -> str | None:
-    return None if _missing(n) else f"{int(n):,} {noun}"
+    return None if not has_value(n) else f"{int(n):,} {noun}"
 
 
 def _period_phrase(period: str) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from .tables import html_escape
+from .tables import has_value, html_escape
 
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("question", "Question and claim"),
@@ -66,7 +66,7 @@ def _simple_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 
 def _text(value: Any) -> str:
-    if value is None or (isinstance(value, float) and value != value):
+    if not has_value(value):
         return ""
     if isinstance(value, float):
         return f"{value:.2f}"

@@ -28,6 +28,8 @@ DIMENSIONS: tuple[str, ...] = ("level", "period", "alliance_source", "outcome", 
 """Specification dimensions summarised by :func:`robustness_summary`."""
 
 LEVELS: tuple[str, ...] = ("dyad", "state", "system")
+UNITS: dict[str, str] = {"dyad": "dyad-years", "state": "state-years", "system": "years"}
+"""Name of one observation at each level."""
 
 ESTIMATOR_LABELS: dict[str, str] = {
     "logit": "Logit",
@@ -75,7 +77,7 @@ def alliance_coefficient(fit: Mapping[str, Any]) -> dict[str, Any] | None:
 def quantity(fit: Mapping[str, Any], name: str) -> dict[str, Any] | None:
     """Return ``fit["quantities"][name]`` when it has an estimate, else None."""
     value = (fit.get("quantities") or {}).get(name)
-    return value if value and _present(value.get("estimate")) else None
+    return value if value and has_value(value.get("estimate")) else None
 
 
 def effect_direction(estimate: float | None, p_value: float | None, alpha: float) -> str:
@@ -90,7 +92,7 @@ def effect_direction(estimate: float | None, p_value: float | None, alpha: float
     alpha
         Significance level.
     """
-    if not (_present(estimate) and _present(p_value)) or p_value >= alpha or estimate == 0:
+    if not (has_value(estimate) and has_value(p_value)) or p_value >= alpha or estimate == 0:
         return "neither"
     return "positive" if estimate > 0 else "negative"
 
@@ -143,7 +145,8 @@ def level_rank(level: str) -> int:
     return LEVELS.index(level) if level in LEVELS else len(LEVELS)
 
 
-def _present(value: object) -> bool:
+def has_value(value: object) -> bool:
+    """Return whether a record value is present (neither None nor NaN)."""
     return value is not None and not (isinstance(value, float) and math.isnan(value))
 
 
@@ -201,7 +204,7 @@ class Table:
 
 def stars_for(p_value: float | None, thresholds: Sequence[float] = STARS) -> str:
     """Return one ``*`` per threshold that ``p_value`` is strictly below."""
-    if not _present(p_value):
+    if not has_value(p_value):
         return ""
     return "*" * sum(p_value < t for t in thresholds)
 
@@ -213,7 +216,7 @@ def stars_note(thresholds: Sequence[float] = STARS) -> str:
 
 
 def _fixed(value: float | None, digits: int) -> str:
-    if not _present(value):
+    if not has_value(value):
         return ""
     text = f"{value:,.{digits}f}"
     return text[1:] if re.fullmatch(r"-0[.,0]*", text) else text
@@ -224,13 +227,13 @@ def format_number(value: float | None, digits: int) -> str:
 
     ``format_number(-0.00021, 3)`` is ``"-0.00021"`` rather than a misleading ``"-0.000"``.
     """
-    if _present(value) and value != 0 and abs(value) < 0.5 * 10.0**-digits:
+    if has_value(value) and value != 0 and abs(value) < 0.5 * 10.0**-digits:
         return np.format_float_positional(value, precision=2, unique=False, fractional=False, trim="-")
     return _fixed(value, digits)
 
 
 def _count(value: float | None) -> str:
-    return f"{int(value):,}" if _present(value) else ""
+    return f"{int(value):,}" if has_value(value) else ""
 
 
 # --------------------------------------------------------------------------------------------
@@ -631,7 +634,7 @@ def latex_escape(text: str) -> str:
     return re.sub(r"(?<![\w$-])-(?=\.?\d)", "$-$", escaped)
 
 
-_MARKDOWN_RE = re.compile(r"([\\`*_|<])")
+_MARKDOWN_RE = re.compile(r"([\\`*_|<~$])")
 
 
 def markdown_escape(text: str) -> str:

@@ -188,6 +188,10 @@ STATE_VARIABLES: list[Variable] = [
 ]
 
 
+#: Alliance types for which the bloc structure of the network is computed (others: shares, density).
+BLOC_TYPES = ("any", "defense")
+
+
 def _system_alliance_vars() -> list[Variable]:
     out = []
     for prefix, src, types in (("atop", ATOP, _ATOP_TYPES), ("cow", COW_ALLY, _COW_TYPES)):
@@ -209,14 +213,21 @@ def _system_alliance_vars() -> list[Variable]:
                 _v(f"share_majors_allied_{t}{sfx}", f"Share of major powers allied, {t} ({up})",
                    f"Share of major powers in at least one {t} alliance with another member", [src, STATES], Y,
                    "continuous"),
+            ]
+            if t not in BLOC_TYPES:
+                continue
+            out += [
                 _v(f"n_blocs_{t}{sfx}", f"Number of alliance blocs, {t} ({up})",
                    "Connected components (of two or more states) of the alliance network", [src, STATES], Y,
                    "count"),
                 _v(f"largest_bloc_share_{t}{sfx}", f"Largest bloc share, {t} ({up})",
                    "Members of the largest connected component / system members", [src, STATES], Y, "continuous"),
                 _v(f"modularity_{t}{sfx}", f"Modularity of the alliance network, {t} ({up})",
-                   "Modularity of the greedy (Clauset-Newman-Moore) community partition; NA without edges",
+                   "Modularity of the Louvain community partition (seeded); NA without edges",
                    [src, STATES], Y, "continuous"),
+                _v(f"n_communities_{t}{sfx}", f"Number of alliance communities, {t} ({up})",
+                   "Communities of the Louvain partition of the alliance network (polarisation: few, "
+                   "large, separate communities)", [src, STATES], Y, "count"),
             ]
     return out
 

@@ -1,0 +1,46 @@
+"""Configuration: loading the resolved config a rule passes on, and turning sections into options."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ConfigError
+from .panels.build import PanelOptions
+
+PANEL_DEFAULTS: dict[str, Any] = {"start_year": 1816, "end_year": 2016, "mid_source": "dyadic",
+                                  "alliance_lag": 1, "spline_knots": [1, 4, 7]}
+
+
+def load_config(path: str | Path) -> dict[str, Any]:
+    """Read a config file (YAML or JSON)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        return json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    except (OSError, ValueError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: cannot read config ({exc})") from exc
+
+
+def panel_options(cfg: dict[str, Any]) -> PanelOptions:
+    """:class:`PanelOptions` from the ``panel`` section (defaults filled in) and ``cow_alliances_dir``.
+
+    Raises
+    ------
+    ConfigError
+        For impossible year ranges, naming the key.
+    """
+    p = {**PANEL_DEFAULTS, **(cfg.get("panel") or {})}
+    if not 1816 <= p["start_year"] < p["end_year"] <= 2018:
+        raise ConfigError(
+            f"panel.start_year / panel.end_year must satisfy 1816 <= start < end <= 2018 "
+            f"(got {p['start_year']}, {p['end_year']}); years after 2016 extend the 2016 state-system list"
+        )
+    if p["mid_source"] not in ("dyadic", "mid5"):
+        raise ConfigError(f"panel.mid_source must be one of ['dyadic', 'mid5'], got {p['mid_source']!r}")
+    return PanelOptions(start_year=p["start_year"], end_year=p["end_year"], mid_source=p["mid_source"],
+                        alliance_lag=p["alliance_lag"], spline_knots=tuple(p["spline_knots"]),
+                        cow_alliances=bool(cfg.get("cow_alliances_dir")))

@@ -1,0 +1,61 @@
+"""The codebook: every panel variable with its label, definition, sources, coverage and summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ..io import write_text
+from ..sources import Source
+from .build import PanelOptions
+from .coverage import variable_coverage
+from .variables import REGISTRY
+
+PANELS = {"dyad_years": "dyad", "state_years": "state", "system_years": "system"}
+
+
+def codebook_frame(panels: dict[str, pd.DataFrame], sources: dict[str, Source], opts: PanelOptions) -> pd.DataFrame:
+    """One row per (panel, variable): label, definition, sources, coverage, N non-missing, mean."""
+    rows = []
+    for panel, df in panels.items():
+        for col in df.columns:
+            var = REGISTRY.get(col)
+            if var is None:
+                continue
+            srcs = [opts.source_aliases.get(s, s) for s in var.sources]
+            lo, hi = variable_coverage(var, sources, opts.end_year, opts.source_aliases)
+            values = pd.to_numeric(df[col], errors="coerce")
+            rows.append({"panel": panel, "variable": col, "label": var.label, "definition": var.definition,
+                         "kind": var.kind,
+                         "sources": "; ".join(f"{sources[s].title} {sources[s].version}" for s in srcs),
+                         "coverage": f"{max(lo, opts.start_year)}-{min(hi, opts.end_year)}",
+                         "n_nonmissing": int(values.notna().sum()),
+                         "mean": float(values.mean()) if var.kind not in ("id",) and values.notna().any() else None})
+    return pd.DataFrame(rows)
+
+
+def codebook_markdown(cb: pd.DataFrame) -> str:
+    """Render the codebook as Markdown, one section per panel."""
+    out = ["# alliancewar codebook", "",
+           "Generated from the variable registry (`src/alliancewar/panels/variables.py`) and the built panels.",
+           "Coverage: the years in which the variable is defined; outside them it is NA, never 0.", ""]
+    for panel, g in cb.groupby("panel", sort=False):
+        out += [f"## {panel}", "", "| variable | label | definition | sources | coverage | N | mean |",
+                "|---|---|---|---|---|---:|---:|"]
+        for r in g.itertuples():
+            mean = "" if r.mean is None or pd.isna(r.mean) else f"{r.mean:.4g}"
+            out.append(f"| `{r.variable}` | {r.label} | {r.definition} | {r.sources} | {r.coverage} | "
+                       f"{r.n_nonmissing:,} | {mean} |")
+        out.append("")
+    return "\n".join(out)
+
+
+def write_codebook(panel_dir: str | Path, out_stem: str | Path, sources: dict[str, Source], opts: PanelOptions
+                   ) -> list[Path]:
+    """Write ``<out_stem>.md`` and ``<out_stem>.csv`` from the panels in ``panel_dir``."""
+    panels = {name: pd.read_parquet(Path(panel_dir) / f"{name}.parquet") for name in PANELS}
+    cb = codebook_frame(panels, sources, opts)
+    stem = Path(out_stem)
+    return [write_text(codebook_markdown(cb), stem.with_suffix(".md")),
+            write_text(cb.to_csv(index=False), stem.with_suffix(".csv"))]
