@@ -59,3 +59,20 @@ def clean(clean_dir):
         return pd.read_parquet(clean_dir / f"{name}.parquet")
 
     return read
+
+
+@pytest.fixture(scope="session")
+def panels(clean_dir, sources):
+    """Non-directed dyad-years, state-years and system-years built in-process from the mirror."""
+    from alliancewar.panels.build import DYAD_TABLES, PanelOptions, build_dyad_years, load_tables
+    from alliancewar.panels.coverage import apply_coverage
+    from alliancewar.panels.states import build_state_years
+    from alliancewar.panels.system import build_system_years
+
+    opts = PanelOptions(cow_alliances=True)
+    t = load_tables(clean_dir, DYAD_TABLES, ("cow_alliance_dyads",))
+    dy = build_dyad_years(t, sources, opts)
+    sy, pair_years = build_state_years(t, dy, start_year=1816, end_year=2016, cow_alliances=True)
+    system, blocs = build_system_years(sy, dy, pair_years, t["war_participants"])
+    return {"dyad": dy, "state": apply_coverage(sy, sources, 2016), "system": apply_coverage(system, sources, 2016),
+            "blocs": blocs, "tables": t}

@@ -27,7 +27,9 @@ BUILDERS: dict[str, Callable[[], Figure]] = {
     "aggregation_timeseries": lambda: F.aggregation_timeseries(system_panel(), LABELS),
     "network_snapshots": lambda: F.network_snapshots(*network_inputs()),
     "coefficient_plot": lambda: F.coefficient_plot(load_fits(), {}),
-    "specification_curve": lambda: F.specification_curve(grid_fits(), ["level", "period", "alliance_source", "estimator"]),
+    "specification_curve": lambda: F.specification_curve(
+        grid_fits(), ["level", "period", "alliance_source", "estimator"]
+    ),
     "predicted_probability_plot": lambda: F.predicted_probability_plot(load_fits(), LABELS),
 }
 

@@ -66,7 +66,9 @@ def test_one_sentence_per_level_and_period_in_order() -> None:
     assert starts == [
         "At the dyad level in 1816–1899", "At the dyad level in 1900–1945", "At the dyad level in 1946–2014",
         "At the state level in 1900–1945",
-        "At the system level in 1816–1899", "At the system level in 1816–1945", "At the system level in 1900–1945",
+        "At the system level in 1816–1899",
+        "At the system level in 1816–1945",
+        "At the system level in 1900–1945",
     ]
     assert "states with at least one ally were more likely to begin a war" in sentences[3]
     assert "difference in probability -0.00021, 95% CI -0.00039 to -0.00003" in sentences[2]

@@ -259,7 +259,8 @@ def test_singer_small_layout() -> None:
 def test_robustness_summary_counts() -> None:
     summary = T.robustness_summary(load_fits()).set_index(["dimension", "option"])
     overall = summary.loc[("all", "all")]
-    assert overall[["n_fits", "n_failed", "n_ok", "n_positive", "n_negative", "n_neither"]].tolist() == [6, 1, 5, 2, 2, 1]
+    counts = ["n_fits", "n_failed", "n_ok", "n_positive", "n_negative", "n_neither"]
+    assert overall[counts].tolist() == [6, 1, 5, 2, 2, 1]
     assert overall["share_positive"] == pytest.approx(0.4)
     dyad = summary.loc[("level", "dyad")]
     assert dyad[["n_fits", "n_failed", "n_negative", "n_neither"]].tolist() == [4, 1, 2, 1]
@@ -284,3 +285,8 @@ def test_select_primary_prefers_named_fits() -> None:
     grid = dict(named, name="grid__1", group="grid")
     picked = T.select_primary([grid, named], lambda f: True)
     assert picked[("dyad", "1900-1945")]["name"] == "baseline_1900_1945"
+
+
+def test_table_of_failed_fits_only_still_says_not_estimated() -> None:
+    table = T.regression_table(load_fits(), columns=["clogit_failed_1816_1899"], labels={}, title="t", provenance="p")
+    assert table.blocks[0][0].cells[0].text.startswith("not estimated: quasi-complete separation")

@@ -175,7 +175,8 @@ def _bloc_layout(graph: nx.Graph, bloc: Mapping[Hashable, int]) -> dict[Hashable
         if graph.degree(node) > 0:
             groups.setdefault(bloc.get(node, "none"), []).append(node)
     isolates = sorted(nx.isolates(graph), key=str)
-    boxes = [(graph.subgraph(nodes), 0.6 * math.sqrt(len(nodes))) for nodes in sorted(groups.values(), key=len, reverse=True)]
+    ordered = sorted(groups.values(), key=len, reverse=True)
+    boxes = [(graph.subgraph(nodes), 0.6 * math.sqrt(len(nodes))) for nodes in ordered]
     width = max(3.0, 1.3 * math.sqrt(sum((2 * r + 0.5) ** 2 for _, r in boxes) + len(isolates)))
     pos: dict[Hashable, np.ndarray] = {}
     x = y = row_height = 0.0

@@ -145,7 +145,8 @@ def _system_claim(direction: str, events: str, measure: str, lead: int) -> str:
     if direction == "neither":
         return f"there was {NO_CLEAR} in {events} between years of higher and lower alliance aggregation, {measured}"
     when = "in years of" if lead == 0 else "after years of"
-    return f"{events} were {'more' if direction == 'positive' else 'less'} likely {when} higher alliance aggregation, {measured}"
+    more = "more" if direction == "positive" else "less"
+    return f"{events} were {more} likely {when} higher alliance aggregation, {measured}"
 
 
 def _lead_text(lead: int) -> str:

@@ -110,5 +110,6 @@ def provenance_line(prov: dict[str, Any]) -> str:
 
     ``" (dirty)"`` is appended when the working tree had uncommitted changes.
     """
-    line = f"alliancewar {str(prov.get('commit', 'unknown'))[:10]} config {str(prov.get('config_hash', 'unknown'))[:12]}"
+    commit, digest = str(prov.get("commit", "unknown")), str(prov.get("config_hash", "unknown"))
+    line = f"alliancewar {commit[:10]} config {digest[:12]}"
     return line + (" (dirty)" if prov.get("dirty") else "")

@@ -39,7 +39,8 @@ th, td { padding: 0.2rem 0.6rem; text-align: center; vertical-align: top; }
 th[scope="row"], td:first-child { text-align: left; font-weight: normal; }
 thead th { border-top: 2px solid #333; border-bottom: 1px solid #333; }
 tbody + tbody tr:first-child th, tbody + tbody tr:first-child td { border-top: 1px solid #333; }
-table > tbody:last-of-type tr:last-child th, table > tbody:last-of-type tr:last-child td { border-bottom: 2px solid #333; }
+table > tbody:last-of-type tr:last-child th,
+table > tbody:last-of-type tr:last-child td { border-bottom: 2px solid #333; }
 tfoot td { text-align: left; font-size: 0.8rem; color: #333; }
 figure { margin: 1.5rem 0; } figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
 figcaption { font-size: 0.9rem; color: #333; }
@@ -115,7 +116,14 @@ def _figures(figures: Mapping[str, Path], captions: Mapping[str, str]) -> str:
 def _robustness(robustness: pd.DataFrame) -> str:
     if robustness.empty:
         return "<p>No specifications were run.</p>"
-    return _simple_table(list(robustness.columns), robustness.itertuples(index=False))
+    overall = robustness.iloc[0]
+    summary = (
+        f"Of {overall['n_fits']} specifications, {overall['n_ok']} were estimated and {overall['n_failed']} failed. "
+        f"Among those estimated, the alliance term was positive and significant in {overall['n_positive']}, "
+        f"negative and significant in {overall['n_negative']} and not significant in {overall['n_neither']}."
+    )
+    table = _simple_table(list(robustness.columns), robustness.itertuples(index=False))
+    return f"<p>{html_escape(summary)}</p>\n{table}"
 
 
 def _failed(failed_fits: Sequence[Mapping[str, Any]]) -> str:
@@ -169,7 +177,8 @@ def render_report(
     figures
         Name -> PNG file; each is embedded as a base64 data URI in ``<figure id="fig-<name>">``.
     robustness
-        From :func:`alliancewar.outputs.tables.robustness_summary`.
+        From :func:`alliancewar.outputs.tables.robustness_summary` (first row: all fits); a
+        sentence summarising the first row precedes the table.
     failed_fits
         Fit records with ``status == "failed"``.
     provenance

@@ -29,7 +29,8 @@ OKABE_ITO: dict[str, str] = {
 }
 
 PALETTE: tuple[str, ...] = tuple(
-    OKABE_ITO[k] for k in ("blue", "vermillion", "bluish_green", "orange", "reddish_purple", "sky_blue", "black", "yellow")
+    OKABE_ITO[k]
+    for k in ("blue", "vermillion", "bluish_green", "orange", "reddish_purple", "sky_blue", "black", "yellow")
 )
 """Series colours in order of use (yellow, weak on white, last)."""
 

@@ -253,7 +253,10 @@ def _time_dependence(fit: Mapping[str, Any]) -> str:
     return "No" if kind in (None, "none") else f"Yes ({kind})"
 
 
-def _summary_rows(labels: Mapping[str, str]) -> list[tuple[str, str, Callable[[Mapping[str, Any]], Any], Callable[[Any], str]]]:
+_SummaryRow = tuple[str, str, Callable[[Mapping[str, Any]], Any], Callable[[Any], str]]
+
+
+def _summary_rows(labels: Mapping[str, str]) -> list[_SummaryRow]:
     """(key, row label, raw-value getter, display formatter) of the bottom rows."""
     return [
         ("outcome", "Outcome", lambda f: f.get("outcome"), lambda v: labels.get(v, v) if v else ""),
@@ -399,7 +402,7 @@ def regression_table(
     terms = list(variables) if variables is not None else default_terms(f for f in chosen if is_ok(f))
 
     coef_rows: list[Row] = []
-    for i, term in enumerate(terms):
+    for i, term in enumerate(terms or [""]):  # one empty row keeps "not estimated" visible
         pairs = [_coefficient_cells(f, term, i == 0, stars, digits) for f in chosen]
         coef_rows += [Row(labels.get(term, term), tuple(p[0] for p in pairs)), Row("", tuple(p[1] for p in pairs))]
     summary = [
@@ -408,7 +411,8 @@ def regression_table(
     ]
     all_notes = [f"Coefficients with standard errors in parentheses. {stars_note(stars)}"]
     if column_labels is None:
-        all_notes.append("Columns: " + "; ".join(f"{h} {f.get('label') or f['name']}" for h, f in zip(heads, chosen)) + ".")
+        key = "; ".join(f"{h} {f.get('label') or f['name']}" for h, f in zip(heads, chosen))
+        all_notes.append(f"Columns: {key}.")
     all_notes += [*notes, _data_note(chosen, sources)]
     return Table(
         title=title,
@@ -560,7 +564,9 @@ def _classify(fit: Mapping[str, Any], alpha: float) -> str:
         return "failed"
     coef = alliance_coefficient(fit)
     if coef is None:
-        raise ValueError(f"fit '{fit.get('name')}' is ok but has no coefficient for its alliance term '{fit.get('alliance_term')}'")
+        raise ValueError(
+            f"fit '{fit.get('name')}' is ok but has no coefficient for its alliance term '{fit.get('alliance_term')}'"
+        )
     return effect_direction(coef.get("estimate"), coef.get("p_value"), alpha)
 
 

@@ -46,10 +46,12 @@ class Variable:
         start, end = -10_000, 10_000
         for s in self.sources:
             lo, hi = sources[s].coverage
-            if s == STATES:
+            if s == STATES:  # membership itself is never lagged or led
                 hi = max(hi, panel_end)
+            else:
+                lo, hi = lo + self.lag, hi + self.lag - self.lead
             start, end = max(start, lo), min(end, hi)
-        return start + self.lag, end + self.lag - self.lead
+        return start, end
 
 
 def _v(name, label, definition, sources, levels, kind="binary", lag=0, lead=0) -> Variable:
@@ -70,7 +72,7 @@ def _alliance_dyad_vars() -> list[Variable]:
         base = [(f"{prefix}_any", f"Allied, any pledge ({srcname})",
                  f"1 if the two states share at least one {srcname} alliance on a common day of the year")]
         base += [(f"{prefix}_{t}", f"Allied, {lbl} ({srcname})",
-                  f"1 if the two states share a {srcname} alliance with a {lbl} obligation (either member)")
+                  f"1 if the two states share an {srcname} alliance with a {lbl} obligation (either member)")
                  for t, lbl in types.items()]
         base.append((f"{prefix}_shared_count", f"Number of shared alliances ({srcname})",
                      f"Number of distinct {srcname} alliances the two states share in the year"))

@@ -1,0 +1,141 @@
+"""The panels built from the real mirrored data: counts, spot facts, coverage."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from alliancewar.panels.build import to_directed
+from alliancewar.panels.dyads import create_dyadyears, false_dyads
+
+pytestmark = pytest.mark.mirror
+
+
+def _dyad(df, a, b):
+    lo, hi = min(a, b), max(a, b)
+    return df[(df["ccode1"] == lo) & (df["ccode2"] == hi)].set_index("year")
+
+
+def test_states_per_year(panels):
+    n = panels["state"].groupby("year").size()
+    assert n.loc[[1816, 1900, 1950, 2000, 2016]].tolist() == [23, 42, 75, 191, 195]
+
+
+def test_dyad_counts_equal_pairs_minus_false_dyads(panels, clean):
+    dy = panels["dyad"]
+    n_states = panels["state"].groupby("year").size()
+    false = false_dyads(clean("states")).groupby("year").size().reindex(n_states.index, fill_value=0)
+    expected = n_states * (n_states - 1) // 2 - false
+    got = dy.groupby("year").size()
+    pd.testing.assert_series_equal(got, expected, check_names=False)
+    assert false.sum() == 30 and len(dy) == 956145
+    assert (dy["ccode1"] < dy["ccode2"]).all()
+    assert not dy.duplicated(["ccode1", "ccode2", "year"]).any()
+
+
+def test_a_false_dyad_is_removed(clean):
+    # Netherlands (210) and Germany (255) in 1945: both members that year, never on the same day
+    dy = create_dyadyears(clean("states"), start_year=1945, end_year=1945)
+    assert ((dy["ccode1"] == 210) & (dy["ccode2"] == 255)).sum() == 0
+    assert ((dy["ccode1"] == 2) & (dy["ccode2"] == 255)).sum() == 1
+
+
+def test_directed_is_twice_non_directed(panels):
+    dy = panels["dyad"]
+    d = to_directed(dy)
+    assert len(d) == 2 * len(dy)
+    assert not d.duplicated(["ccode1", "ccode2", "year"]).any()
+    row = d[(d["ccode1"] == 200) & (d["ccode2"] == 2) & (d["year"] == 1950)].iloc[0]
+    nd = dy[(dy["ccode1"] == 2) & (dy["ccode2"] == 200) & (dy["year"] == 1950)].iloc[0]
+    assert row["cinc1"] == nd["cinc2"] and row["cinc2"] == nd["cinc1"] and row["atop_defense"] == nd["atop_defense"]
+
+
+def test_usa_uk_defense_pact_from_1949(panels):
+    d = _dyad(panels["dyad"], 2, 200)
+    assert (d.loc[1949:2016, "atop_defense"] == 1).all()
+    assert (d.loc[1950:2016, "atop_defense_lag1"] == 1).all()
+    assert d.loc[1948, "atop_defense"] == 0
+    assert (d.loc[1949:2012, "cow_defense"] == 1).all()
+
+
+def test_france_germany_war_onsets(panels):
+    d = _dyad(panels["dyad"], 220, 255)
+    assert d.loc[1870, "war_onset"] == 1 and d.loc[1914, "war_onset"] == 1 and d.loc[1939, "war_onset"] == 1
+    # years the war was only ongoing are not onsets
+    assert d.loc[1871, "war_onset"] == 0 and d.loc[1871, "war_ongoing"] == 1 and d.loc[1871, "war_ongoing_only"] == 1
+    assert (d.loc[1915:1918, "war_onset"] == 0).all() and (d.loc[1915:1918, "war_ongoing"] == 1).all()
+
+
+def test_no_onset_in_only_ongoing_years(panels):
+    dy = panels["dyad"]
+    ongoing_only = dy["war_ongoing_only"] == 1
+    assert ongoing_only.sum() > 0
+    assert (dy.loc[ongoing_only, "war_onset"] == 0).all()
+    assert (dy.loc[dy["war_onset"] == 1, "war_ongoing"] == 1).all()
+
+
+def test_peace_years_reset_after_each_onset(panels):
+    d = _dyad(panels["dyad"], 220, 255)
+    assert d.loc[1870, "peace_years"] == 1870 - 1816
+    assert d.loc[1871, "peace_years"] == 0 and d.loc[1872, "peace_years"] == 1
+    assert d.loc[1914, "peace_years"] == 1914 - 1871
+    assert d.loc[1915, "peace_years"] == 0
+    dy = panels["dyad"]
+    after = dy.groupby(["ccode1", "ccode2"])["war_onset"].shift(1) == 1
+    consecutive = dy.groupby(["ccode1", "ccode2"])["year"].diff() == 1
+    assert (dy.loc[after & consecutive, "peace_years"] == 0).all()
+
+
+def test_na_outside_coverage(panels):
+    dy = panels["dyad"]
+    late = dy["year"] > 2007
+    assert dy.loc[late, "war_onset"].isna().all() and dy.loc[late, "peace_years"].isna().all()
+    assert dy.loc[~late, "war_onset"].notna().all()
+    assert dy.loc[dy["year"] > 2012, "cow_any"].isna().all()
+    assert dy.loc[dy["year"] <= 2012, "cow_any"].notna().all()
+    assert dy.loc[dy["year"] <= 2014, "mid_onset"].notna().all()
+    assert dy.loc[dy["year"] == 2016, "atop_any"].notna().all()  # ATOP runs to 2018
+    assert dy["atop_any_lag1"].notna().all()  # 1816's lag comes from ATOP's 1815
+    sys_ = panels["system"].set_index("year")
+    assert sys_.loc[2008:, "war_onsets"].isna().all() and sys_.loc[:2007, "war_onsets"].notna().all()
+    assert sys_.loc[2003:, "war_onsets_next5"].isna().all() and sys_.loc[2002, "war_onsets_next5"] >= 0
+    st = panels["state"]
+    assert st.loc[st["year"] > 2007, "war_involved"].isna().all()
+
+
+def test_contiguity_majors_and_relevance(panels):
+    dy = panels["dyad"]
+    usa_can = _dyad(dy, 2, 20)
+    assert usa_can.loc[2016, "contig_land"] == 1 and usa_can.loc[2016, "contig_type"] == 1
+    assert set(dy["contig_type"].unique()) <= {0, 1, 2, 3, 4, 5}
+    assert _dyad(dy, 2, 365).loc[1950, "major_both"] == 1
+    pr = dy["politically_relevant"] == 1
+    assert ((dy.loc[pr, "contig_any"] == 1) | (dy.loc[pr, "major_either"] == 1)).all()
+    assert ((dy["contig_any"] == 1) | (dy["major_either"] == 1))[~pr].sum() == 0
+
+
+def test_capabilities_and_democracy(panels):
+    d = _dyad(panels["dyad"], 2, 200).loc[2000]
+    hi, lo = max(d["cinc1"], d["cinc2"]), min(d["cinc1"], d["cinc2"])
+    assert d["cap_ratio_log"] == pytest.approx(np.log(hi / lo))
+    assert d["joint_democracy"] == 1 and d["democracy_min"] == min(d["polity2_1"], d["polity2_2"])
+
+
+def test_war_onsets_agree_with_maoz_dyadic_war_file(panels, clean):
+    """Most dyad-years of the independent Maoz dyadic war file are at war in our panel too."""
+    dw = clean("dyadic_wars")
+    dw = dw[dw["ccode1"] < dw["ccode2"]][["ccode1", "ccode2", "year"]].drop_duplicates().astype("int64")
+    m = dw.merge(panels["dyad"][["ccode1", "ccode2", "year", "war_ongoing"]], how="left")
+    assert (m["war_ongoing"] == 1).mean() > 0.9
+
+
+def test_system_series(panels):
+    s = panels["system"].set_index("year")
+    assert s.loc[1816, "n_states"] == 23
+    assert s["war_onsets"].sum() == 95
+    assert s.loc[1914, "war_onsets"] >= 1 and s.loc[1939, "nation_months_begun"] > 100
+    assert 0 <= s["share_allied_any"].min() and s["share_allied_any"].max() <= 1
+    assert s.loc[1960, "share_allied_any"] > s.loc[1850, "share_allied_any"]
+    assert (s["alliance_network_density"] <= s["share_allied_any"]).all()
+    assert s.loc[1950, "n_blocs_any"] >= 1 and 0 < s.loc[1950, "modularity_any"] < 1
