@@ -15,6 +15,7 @@ include: "workflow/rules/common.smk"
 include: "workflow/rules/fetch.smk"
 include: "workflow/rules/clean.smk"
 include: "workflow/rules/panels.smk"
+include: "workflow/rules/models.smk"
 
 
 rule all:
@@ -28,6 +29,16 @@ rule all:
 rule data:
     input:
         clean_tables(),
+
+
+rule models:
+    input:
+        named_fit_files(),
+
+
+rule grid:
+    input:
+        grid_fit_files(),
 
 
 rule panels:

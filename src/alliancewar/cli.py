@@ -95,6 +95,28 @@ def _export(args: argparse.Namespace) -> None:
         log.info("wrote %s", p)
 
 
+def _fit(args: argparse.Namespace) -> None:
+    from .models.jobs import job_specs
+    from .models.run import run_job
+
+    cfg = _load_config(args.config)
+    specs = job_specs(cfg, args.job)
+    for p in run_job(specs, args.panel_dir, args.out_dir, cfg["models"].get("periods") or {}):
+        log.info("wrote %s", p)
+
+
+def _report(args: argparse.Namespace) -> None:
+    from datetime import datetime, timezone
+
+    from .outputs.make import make_outputs
+
+    started = args.started or datetime.now(timezone.utc).isoformat(timespec="seconds")
+    paths = make_outputs(fits_dir=args.fits_dir, panel_dir=args.panel_dir, raw_dir=args.raw_dir,
+                         config=_load_config(args.config), out_dir=args.out_dir, repo_dir=args.repo_dir,
+                         started=started, clean_dir=args.clean_dir, fit_files=args.fit_files)
+    log.info("wrote %d files; report: %s", len(paths), paths[-1])
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``alliancewar`` command."""
     parser = argparse.ArgumentParser(prog="alliancewar", description=__doc__)
@@ -126,6 +148,23 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--panel", required=True)
     e.add_argument("--out-dir", required=True)
     e.set_defaults(func=_export)
+    ft = sub.add_parser("fit", help="fit one job (a group of specifications) and write its fit records")
+    ft.add_argument("--config", required=True)
+    ft.add_argument("--job", required=True, help="job id, e.g. named_0 or grid_3")
+    ft.add_argument("--panel-dir", required=True)
+    ft.add_argument("--out-dir", required=True)
+    ft.set_defaults(func=_fit)
+    rp = sub.add_parser("report", help="write tables, figures, CITATIONS.bib, provenance.json and report.html")
+    rp.add_argument("--config", required=True, help="resolved config as YAML/JSON")
+    rp.add_argument("--fits-dir", default="results/fits", help="folder with named/ and grid/ fit records")
+    rp.add_argument("--fit-files", nargs="*", default=None, help="fit records to use (default: all in --fits-dir)")
+    rp.add_argument("--panel-dir", default="data/panel")
+    rp.add_argument("--clean-dir", default="data/clean", help="folder with country_codes.parquet")
+    rp.add_argument("--raw-dir", default="data/raw")
+    rp.add_argument("--out-dir", default="results")
+    rp.add_argument("--repo-dir", default=".", help="working tree (for the commit in the provenance)")
+    rp.add_argument("--started", default=None, help="start time of the run, ISO 8601 (default: now)")
+    rp.set_defaults(func=_report)
     return parser
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import tempfile
 from collections.abc import Callable, Iterable
@@ -79,8 +80,21 @@ def write_text(text: str, path: str | os.PathLike[str]) -> Path:
 
 
 def write_json(obj: Any, path: str | os.PathLike[str]) -> Path:
-    """Write JSON atomically, indented, with NaN written as ``null``."""
-    return write_text(json.dumps(obj, indent=2, default=_json_default, allow_nan=False) + "\n", path)
+    """Write JSON atomically, indented, with NaN and infinities written as ``null``."""
+    return write_text(json.dumps(_finite(obj), indent=2, default=_json_default, allow_nan=False) + "\n", path)
+
+
+def _finite(obj: Any) -> Any:
+    """``obj`` with non-finite floats replaced by ``None`` (JSON has no NaN)."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_finite(v) for v in obj]
+    if hasattr(obj, "item") and not hasattr(obj, "__len__"):
+        return _finite(obj.item())
+    return obj
 
 
 def _json_default(value: Any) -> Any:

@@ -47,7 +47,26 @@ def optional_arg(flag, key):
 # Config sections each downstream step depends on: a step reruns when its section changes.
 CONFIG_SECTIONS = {
     "panel": ["sources", "panel", "cow_alliances_dir"],
+    "models": ["sources", "panel", "cow_alliances_dir", "models"],
 }
+
+# Model jobs (validated here: a bad specification fails before anything runs).
+from alliancewar.models.jobs import jobs as _model_jobs
+
+MODEL_JOBS = _model_jobs(config)
+
+
+def job_fit_files(job):
+    group = "grid" if job.startswith("grid") else "named"
+    return [f"results/fits/{group}/{s.name}.json" for s in MODEL_JOBS[job]]
+
+
+def named_fit_files():
+    return [f for j in MODEL_JOBS if j.startswith("named") for f in job_fit_files(j)]
+
+
+def grid_fit_files():
+    return [f for j in MODEL_JOBS if j.startswith("grid") for f in job_fit_files(j)]
 
 
 def section_json(wildcards):

@@ -1,0 +1,246 @@
+"""Fit a resolved specification on its panel and write the tidy fit record.
+
+:func:`fit_spec` selects the sample (years, dyad population, onset rows), builds the design
+(alliance measure, controls, time dependence, constant), dispatches to the estimator and
+assembles the record described in ``docs/fit_record.md``. A fit that cannot be estimated
+(no events, separation, singular design) is recorded with its reason; nothing is raised.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import traceback
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import AllianceWarError
+from ..io import write_json
+from ..panels.peace import cubic_terms, spline_terms
+from ..panels.variables import REGISTRY
+from . import estimators as est
+from .estimate import Estimate, EstimationError
+from .quantities import predicted_probabilities
+from .spec import ERAS, ONGOING_ONLY, PEACE_YEARS, Spec
+
+log = logging.getLogger(__name__)
+
+PANEL_FILES = {"dyad": "dyad_years", "state": "state_years", "system": "system_years"}
+#: BibTeX keys of the methods each choice uses (see alliancewar.outputs.citations).
+METHOD_KEYS = {"logit": ["bremer1992"], "firth": ["firth1993"], "relogit": ["king2001"],
+               "lpm_fe": ["bremer1992"], "clogit": ["green2001"], "poisson": ["newey1987"], "negbin": ["newey1987"],
+               "correlation": ["singer1968", "kunsch1989"], "cubic": ["carter2010"], "splines": ["beck1998"],
+               "politically_relevant": ["lemke2001"], "dyadic": ["aronow2015"], "cluster2": ["cameron2011"]}
+#: Registry sources of the columns a specification uses (for citations).
+_SOURCE_OF = {v.name: v.sources for v in REGISTRY.values()}
+
+
+def sample(spec: Spec, panel: pd.DataFrame) -> pd.DataFrame:
+    """Rows of ``panel`` in the specification's sample (years, population, onset rows)."""
+    lo, hi = spec["years"]
+    keep = (panel["year"] >= lo) & (panel["year"] <= hi)
+    pop = spec["population"]
+    if pop == "politically_relevant":
+        keep &= panel["politically_relevant"] == 1
+    elif pop == "contiguous":
+        keep &= panel["contig_any"] == 1
+    elif pop == "major_power":
+        keep &= panel["major_either"] == 1
+    ongoing = ONGOING_ONLY.get(spec["outcome"])
+    if spec["drop_ongoing"] and ongoing and ongoing in panel.columns:
+        keep &= panel[ongoing] != 1
+    return panel.loc[keep]
+
+
+def design(spec: Spec, df: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
+    """Outcome, regressors (alliance first, ``const`` last) and the rows used (listwise deletion)."""
+    a = spec.alliance_column
+    cols: dict[str, Any] = {a: df[a].to_numpy(dtype="float64")}
+    for c in spec["controls"]:
+        cols[c] = df[c].to_numpy(dtype="float64")
+    td = spec["time_dependence"]
+    if td in ("cubic", "splines"):
+        py = PEACE_YEARS.get(spec["outcome"])
+        if py is None:
+            raise EstimationError(f"no peace-years for outcome {spec['outcome']}; use time_dependence: none")
+        t = df[py].to_numpy(dtype="float64")
+        terms = cubic_terms(t, "t") if td == "cubic" else {"t": t, **spline_terms(t, "t")}
+        cols.update(terms)
+    elif td == "trend":
+        cols["trend"] = (df["year"].to_numpy(dtype="float64") - 1900.0) / 100.0
+    if spec.values.get("era_interaction"):
+        year = df["year"].to_numpy()
+        for lo, hi in ERAS[1:]:
+            era = ((year >= lo) & (year <= hi)).astype("float64")
+            cols[f"era_{lo}"] = era
+            cols[f"{a}_x_era_{lo}"] = cols[a] * era
+    cols["const"] = np.ones(len(df))
+    X = pd.DataFrame(cols, index=df.index)
+    y = df[spec["outcome"]].to_numpy(dtype="float64")
+    ok = np.isfinite(y) & np.isfinite(X.to_numpy()).all(axis=1)
+    return y[ok], X.loc[ok], df.loc[ok]
+
+
+def _estimate(spec: Spec, y: np.ndarray, X: pd.DataFrame, rows: pd.DataFrame) -> tuple[Estimate, list[str]]:
+    e, se, level = spec["estimator"], spec["se"], spec["level"]
+    unit = (rows["ccode1"].to_numpy() * 10_000 + rows["ccode2"].to_numpy()) if level == "dyad" else \
+        rows["ccode"].to_numpy() if level == "state" else None
+    fe: list[str] = []
+    if e in ("logit", "firth", "relogit") and spec["outcome"] in REGISTRY and REGISTRY[spec["outcome"]].kind != "binary":
+        raise EstimationError(f"outcome {spec['outcome']} is not binary; use poisson or negbin")
+    if e == "logit":
+        kwargs: dict[str, Any] = {"se": se, "groups": unit}
+        if se == "cluster2":
+            kwargs["groups2"] = rows["year"].to_numpy()
+        if se == "dyadic":
+            kwargs["dyad_members"] = (rows["ccode1"].to_numpy(), rows["ccode2"].to_numpy())
+        return est.fit_logit(y, X, **kwargs), fe
+    if e == "firth":
+        return est.fit_firth(y, X, se=se, groups=unit), fe
+    if e == "relogit":
+        return est.fit_relogit(y, X, se=se, groups=unit), fe
+    if e == "lpm_fe":
+        return est.fit_lpm_fe(y, X, unit, rows["year"].to_numpy(), se="cluster", twoway=True,
+                              cluster_time=se == "cluster2"), ["dyad", "year"]
+    if e == "clogit":
+        return est.fit_clogit(y, X, unit), ["dyad"]
+    if e in ("poisson", "negbin"):
+        return est.fit_count(y, X, family=e, se=se, groups=unit if se == "cluster" else None), fe
+    raise EstimationError(f"unknown estimator {e}")
+
+
+def _quantities(spec: Spec, fit: Estimate, X: pd.DataFrame) -> dict[str, Any] | None:
+    a = spec.alliance_column
+    e = spec["estimator"]
+    if a not in fit.params.index:
+        return None
+    coef, ci = fit.params[a], fit.conf_int().loc[a]
+    if e in ("poisson", "negbin"):
+        return {"rate_ratio": {"estimate": float(np.exp(coef)), "conf_low": float(np.exp(ci["conf_low"])),
+                               "conf_high": float(np.exp(ci["conf_high"]))}}
+    if e == "clogit":
+        return {"odds_ratio": {"estimate": float(np.exp(coef)), "conf_low": float(np.exp(ci["conf_low"])),
+                               "conf_high": float(np.exp(ci["conf_high"]))}}
+    if spec.values.get("era_interaction"):
+        return None
+    if e == "lpm_fe":
+        # the fixed effects are not among the parameters: only the effect itself is meaningful
+        effect = {"estimate": float(coef), "conf_low": float(ci["conf_low"]), "conf_high": float(ci["conf_high"])}
+        return {"effect": effect, "pp_diff": effect}
+    return predicted_probabilities(fit, X[list(fit.params.index)], a)
+
+
+def _record_base(spec: Spec) -> dict[str, Any]:
+    s = spec.to_dict()
+    used = [spec.alliance_column, spec["outcome"], *spec["controls"]]
+    sources = sorted({src for c in used for src in _SOURCE_OF.get(c, ())})
+    methods = set(METHOD_KEYS.get(spec["estimator"], []))
+    for key in (spec["time_dependence"], spec["population"], spec["se"]):
+        methods.update(METHOD_KEYS.get(key, []))
+    return {"name": spec.name, "label": spec["label"], "group": spec.group, "spec": s, "level": spec["level"],
+            "estimator": spec["estimator"], "se_type": spec["se"], "status": "ok", "reason": None, "warnings": [],
+            "converged": None, "outcome": spec["outcome"], "alliance_term": spec.alliance_column,
+            "coefficients": [], "n_obs": None, "n_events": None, "n_clusters": None, "loglik": None, "aic": None,
+            "bic": None, "pseudo_r2": None, "fixed_effects": [], "time_dependence": spec["time_dependence"],
+            "quantities": None, "extra": {}, "sources": sources, "methods": sorted(methods), "wall_time": None}
+
+
+def _fit_regression(spec: Spec, panel: pd.DataFrame, rec: dict[str, Any]) -> None:
+    y, X, rows = design(spec, sample(spec, panel))
+    rec["n_obs"], rec["n_events"] = int(len(y)), float(np.nansum(y))
+    if len(y) == 0:
+        raise EstimationError("no observations in the sample")
+    if spec["estimator"] not in ("poisson", "negbin") and (y.sum() == 0):
+        raise EstimationError("no events in the sample")
+    fit, fe = _estimate(spec, y, X, rows)
+    rec.update({"coefficients": fit.coef_table(), "n_obs": int(fit.nobs), "n_clusters": fit.n_clusters,
+                "loglik": fit.loglik, "aic": fit.aic, "bic": fit.bic, "pseudo_r2": fit.pseudo_r2,
+                "converged": bool(fit.converged), "warnings": list(fit.warnings), "fixed_effects": fe,
+                "extra": dict(fit.extra)})
+    if spec["estimator"] == "clogit":
+        rec["n_obs"] = int(len(y))
+    if spec.values.get("era_interaction"):
+        rec["extra"]["era_test"] = _era_test(spec, fit)
+    rec["quantities"] = _quantities(spec, fit, X)
+
+
+def _era_test(spec: Spec, fit: Estimate) -> dict[str, Any]:
+    """Wald test that the alliance effect is the same in every era (interaction terms = 0)."""
+    from scipy import stats
+
+    a = spec.alliance_column
+    terms = [t for t in fit.params.index if t.startswith(f"{a}_x_era_")]
+    b = fit.params[terms].to_numpy()
+    v = fit.cov.loc[terms, terms].to_numpy()
+    w = float(b @ np.linalg.solve(v, b))
+    return {"terms": terms, "wald_chi2": w, "df": len(terms), "p_value": float(stats.chi2.sf(w, len(terms)))}
+
+
+def _fit_correlation(spec: Spec, panel: pd.DataFrame, periods: dict[str, list[int]], rec: dict[str, Any]) -> None:
+    """Singer & Small: lead correlations of each aggregation measure with war onsets, by period."""
+    series = panel.set_index("year")
+    rows = []
+    period_names = spec.values.get("periods") or [spec["period"]]
+    for measure in spec.values.get("measures") or [spec["alliance"]]:
+        for pname in period_names:
+            lo, hi = periods.get(pname, spec["years"])
+            window = series.loc[lo:hi]
+            x = window[measure].dropna()
+            onsets = series["war_onsets"].dropna()
+            if len(x) < 10:
+                continue
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                c = est.lagged_correlations(x, onsets, spec.values.get("leads") or (1, 3, 5),
+                                            n_boot=spec.values.get("n_boot") or 2000)
+            if caught:
+                rec["warnings"].append(f"{measure}, {pname}: {caught[0].message} (correlation undefined)")
+            rows.append(c.assign(period=pname, measure=measure))
+    table = pd.concat(rows, ignore_index=True)
+    rec["extra"]["correlations"] = table.to_dict(orient="records")
+    main = table[(table["measure"] == (spec.values.get("measures") or [spec["alliance"]])[0])
+                 & (table["period"] == period_names[0])]
+    rec["coefficients"] = [{"term": f"{r.method}_lead{r.lead}", "estimate": r.r, "std_error": None,
+                            "statistic": None, "p_value": r.p_value, "conf_low": r.conf_low,
+                            "conf_high": r.conf_high} for r in main.itertuples()]
+    lead = (spec.values.get("leads") or (1, 3, 5))[0]
+    rec["alliance_term"] = f"pearson_lead{lead}"
+    rec["n_obs"] = int(main["n"].max()) if len(main) else 0
+    rec["n_events"] = float(series.loc[spec["years"][0]:spec["years"][1], "war_onsets"].sum())
+    rec["converged"] = True
+
+
+def fit_spec(spec: Spec, panel: pd.DataFrame, periods: dict[str, list[int]]) -> dict[str, Any]:
+    """Fit ``spec`` on ``panel`` and return its fit record (failed fits carry their reason)."""
+    rec = _record_base(spec)
+    start = time.perf_counter()
+    try:
+        if spec["estimator"] == "correlation":
+            _fit_correlation(spec, panel, periods, rec)
+        else:
+            _fit_regression(spec, panel, rec)
+    except (EstimationError, AllianceWarError, np.linalg.LinAlgError, ValueError) as exc:
+        rec.update({"status": "failed", "reason": getattr(exc, "reason", None) or str(exc), "coefficients": [],
+                    "quantities": None})
+        log.warning("fit %s failed: %s", spec.name, rec["reason"])
+        log.debug("%s", traceback.format_exc())
+    rec["wall_time"] = round(time.perf_counter() - start, 3)
+    return rec
+
+
+def run_job(specs: list[Spec], panel_dir: str | Path, out_dir: str | Path, periods: dict[str, list[int]]
+            ) -> list[Path]:
+    """Fit a group of specifications of one level, loading the panel once; write one record per fit."""
+    levels = {s["level"] for s in specs}
+    assert len(levels) == 1, "a job holds specifications of one level"
+    panel = pd.read_parquet(Path(panel_dir) / f"{PANEL_FILES[levels.pop()]}.parquet")
+    paths = []
+    for spec in specs:
+        rec = fit_spec(spec, panel, periods)
+        log.info("fit %s: %s in %.2f s", spec.name, rec["status"], rec["wall_time"])
+        paths.append(write_json(rec, Path(out_dir) / f"{spec.name}.json"))
+    return paths
