@@ -133,6 +133,13 @@ def validate_spec(values: dict[str, Any], where: str, periods: dict[str, list[in
         raise _fail(where, "time_dependence", values["time_dependence"], list(TIME_DEPENDENCE))
     if values["alliance_lag"] not in (0, 1):
         raise _fail(where, "alliance_lag", values["alliance_lag"], "[0, 1] (the panels carry lag 1)")
+    if values["estimator"] == "correlation":
+        for m in values.get("measures") or []:
+            if m not in REGISTRY or "system" not in REGISTRY[m].levels:
+                raise _fail(where, "measures", m, "system-level variables of the registry")
+        for p in values.get("periods") or []:
+            if p not in periods:
+                raise _fail(where, "periods", p, sorted(periods))
     _period_years(values, periods, where)
     lo, hi = values["years"]
     if lo < panel_years[0] or hi > panel_years[1]:
@@ -174,7 +181,7 @@ def resolve_specs(models: dict[str, Any], *, panel_years: tuple[int, int], cow_a
     vary = grid.get("vary") or {}
     base = {**defaults, **(grid.get("base") or {})}
     keys = list(vary)
-    for combo in itertools.product(*(vary[k] for k in keys)):
+    for combo in itertools.product(*(vary[k] for k in keys)) if keys else ():
         values = {**base, **dict(zip(keys, combo))}
         values.pop("label", None)
         if values.get("period") is not None:

@@ -1,0 +1,79 @@
+"""Specification resolution and validation: errors name the key and list the allowed values."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+import yaml
+
+from alliancewar.errors import ConfigError
+from alliancewar.models.jobs import jobs
+from alliancewar.models.spec import resolve_specs
+from tests.conftest import ROOT
+
+CFG = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
+
+
+def _models(**named):
+    m = copy.deepcopy(CFG["models"])
+    m["named"] = named
+    m["grid"] = {"vary": {}}
+    return m
+
+
+def _resolve(models, cow=False):
+    return resolve_specs(models, panel_years=(1816, 2016), cow_alliances=cow)
+
+
+def test_defaults_fill_in_and_period_sets_years():
+    (s,) = _resolve(_models(x={"period": "1900-1945"}))
+    assert s["years"] == [1900, 1945] and s["estimator"] == "logit" and s["controls"] == CFG["models"]["defaults"]["controls"]
+    assert s.alliance_column == "atop_any_lag1" and s.alliance_source == "atop"
+
+
+@pytest.mark.parametrize("override, pattern", [
+    ({"colour": "red"}, r"unknown key\(s\) \['colour'\]; allowed keys"),
+    ({"alliance": "atop_anything"}, r"key 'alliance' has value 'atop_anything'; allowed: dyad-level variables"),
+    ({"controls": ["gdp"]}, r"key 'controls' has value 'gdp'"),
+    ({"estimator": "probit"}, r"key 'estimator' has value 'probit'; allowed: \['logit', 'firth'"),
+    ({"se": "hac"}, r"key 'se' has value 'hac'; allowed: \['cluster'"),
+    ({"period": "1950s"}, r"key 'period' has value '1950s'; allowed: \["),
+    ({"period": None, "years": [1950, 1900]}, r"impossible sample: years \[1950, 1900\]"),
+    ({"period": None, "years": [1800, 1900]}, r"impossible sample: years \[1800, 1900\] outside the panel"),
+    ({"population": "allies"}, r"key 'population' has value 'allies'; allowed: \['all'"),
+    ({"level": "system", "alliance": "share_allied_any", "outcome": "war_onsets", "controls": [],
+      "estimator": "poisson", "se": "hac", "population": "politically_relevant"}, r"key 'population'"),
+])
+def test_bad_specs_name_the_key(override, pattern):
+    with pytest.raises(ConfigError, match=pattern):
+        _resolve(_models(bad=override))
+
+
+def test_cow_specs_skipped_without_cow_alliances():
+    m = _models(cow={"alliance": "cow_any", "requires": "cow_alliances"}, atop={})
+    assert [s.name for s in _resolve(m)] == ["atop"]
+    assert [s.name for s in _resolve(m, cow=True)] == ["cow", "atop"]
+
+
+def test_grid_is_the_cross_product():
+    m = _models()
+    m["grid"] = {"vary": {"alliance": ["atop_any", "atop_defense"], "period": ["1816-1899", "1900-1945", "1946-2007"]}}
+    specs = _resolve(m)
+    assert len(specs) == 6 and len({s.name for s in specs}) == 6
+    assert {(s["alliance"], s["period"]) for s in specs} == {(a, p) for a in ("atop_any", "atop_defense")
+                                                               for p in ("1816-1899", "1900-1945", "1946-2007")}
+
+
+def test_default_config_jobs_group_by_level_and_cover_every_spec():
+    cfg = copy.deepcopy(CFG)
+    j = jobs(cfg)
+    names = [s.name for js in j.values() for s in js]
+    assert len(names) == len(set(names))
+    assert sum(len(js) for k, js in j.items() if k.startswith("grid")) == 3 * 3 * 5 * 2 * 2
+    for js in j.values():
+        assert len({s["level"] for s in js}) == 1
+    # the split does not depend on the order of the named section
+    cfg2 = copy.deepcopy(cfg)
+    cfg2["models"]["named"] = dict(reversed(list(cfg["models"]["named"].items())))
+    assert {k: [s.name for s in v] for k, v in jobs(cfg2).items()} == {k: [s.name for s in v] for k, v in j.items()}
