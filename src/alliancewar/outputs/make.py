@@ -333,8 +333,12 @@ def singer_small_record(fits: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] 
 
 
 def correlations(record: Mapping[str, Any] | None) -> pd.DataFrame | None:
-    """The record's correlations, primary row of each period first (its alliance measure, first
-    lead, Pearson), periods in the record's order; missing columns as NA."""
+    """The record's correlations in display order, missing columns as NA.
+
+    Rows are ordered by period (the record's ``periods``), measure (its alliance measure, then
+    ``measures``), lead and method (Pearson first), so the first row of each period is the
+    primary one (what the headlines report).
+    """
     if record is None:
         return None
     spec = record.get("spec") or {}
@@ -344,13 +348,18 @@ def correlations(record: Mapping[str, Any] | None) -> pd.DataFrame | None:
         if col not in corr.columns:
             corr[col] = defaults.get(col)
     corr["period"] = corr["period"].astype(str)
-    first_lead = (spec.get("leads") or [corr["lead"].min()])[0]
-    order = {p: i for i, p in enumerate(dict.fromkeys(spec.get("periods") or corr["period"]))}
-    corr["_key"] = list(zip(
-        corr["period"].map(lambda p: order.get(p, len(order))), corr["measure"] != spec.get("alliance"),
-        corr["lead"] != first_lead, corr["method"] != "pearson",
-    ))
-    return corr.sort_values("_key", kind="stable").drop(columns="_key").reset_index(drop=True)
+    rank = {
+        "period": _ranks([*(spec.get("periods") or []), *corr["period"]]),
+        "measure": _ranks([spec.get("alliance"), *(spec.get("measures") or []), *corr["measure"]]),
+        "method": _ranks(["pearson", "spearman", *corr["method"]]),
+    }
+    key = pd.DataFrame({c: corr[c].map(r) for c, r in rank.items()} | {"lead": corr["lead"]})
+    order = key.sort_values(["period", "measure", "lead", "method"], kind="stable").index
+    return corr.loc[order].reset_index(drop=True)
+
+
+def _ranks(values: Iterable[Any]) -> dict[Any, int]:
+    return {v: i for i, v in enumerate(dict.fromkeys(values))}
 
 
 def singer_small_table(record: Mapping[str, Any] | None, corr: pd.DataFrame | None, labels: Mapping[str, str],
@@ -359,13 +368,18 @@ def singer_small_table(record: Mapping[str, Any] | None, corr: pd.DataFrame | No
     if corr is None or corr.empty:
         corr = pd.DataFrame(columns=["period", "measure", "lead", "method", "r", "conf_low", "conf_high",
                                      "p_value", "n"])
-        notes = ["No system-level correlation record was estimated in this run."]
-    else:
-        notes = ["Pearson and Spearman correlations of each measure in year t with the wars begun in "
-                 "years t+1..t+k; 95% moving-block bootstrap intervals (Kunsch 1989). The analytic "
-                 "p-values behind the stars ignore the overlap of windows for k > 1.",
-                 data_note(_fit_sources([record]), registry)]
-    return T.singer_small_table(corr, labels, notes=notes, provenance=prov)
+        return T.singer_small_table(corr, labels, notes=["No system-level correlation record was estimated "
+                                                         "in this run."], provenance=prov)
+    undefined = corr["r"].isna()
+    notes = ["Pearson and Spearman correlations of each measure in year t with the wars begun in "
+             "years t+1..t+k; 95% moving-block bootstrap intervals (Kunsch 1989). The analytic "
+             "p-values behind the stars ignore the overlap of windows for k > 1."]
+    if undefined.any():
+        cells = dict.fromkeys(f"{labels.get(m, m)} in {T.period_label(p)}"
+                              for m, p in zip(corr.loc[undefined, "measure"], corr.loc[undefined, "period"]))
+        notes.append(f"Not defined (the measure is constant): {'; '.join(cells)}.")
+    notes.append(data_note(_fit_sources([record]), registry))
+    return T.singer_small_table(corr[~undefined], labels, notes=notes, provenance=prov)
 
 
 def robustness_table(fits: Sequence[Mapping[str, Any]], dims: Sequence[str], alpha: float, prov: str
@@ -458,10 +472,16 @@ def _draw(name: str, build: Callable[[], Figure], stem: Path) -> tuple[list[Path
 def make_figures(
     fits: Sequence[Mapping[str, Any]], panels: Mapping[str, pd.DataFrame], opts: Mapping[str, Any],
     dims: Sequence[str], labels: Mapping[str, str], abbrev: Mapping[int, str], out: Path,
+    config_defaults: Mapping[str, Any] | None = None,
 ) -> tuple[dict[str, list[Path]], set[str]]:
-    """Draw the five figures into ``out``; return their files by name and the names actually drawn."""
+    """Draw the five figures into ``out``; return their files by name and the names actually drawn.
+
+    The predicted probabilities are drawn for the named fits of the default outcome
+    (``models.defaults.outcome``) only, so that one axis never mixes outcomes.
+    """
     named = [f for f in fits if f.get("group") == "named"]
     grid = [f for f in fits if f.get("group") == "grid"]
+    outcome = ((config_defaults or {}).get("outcome")) or "war_onset"
     graphs, groups = network_inputs(panels["dyad"], panels["state"], panels["blocs"], opts["network_years"])
     builders: dict[str, Callable[[], Figure]] = {
         "aggregation_timeseries": lambda: F.aggregation_timeseries(panels["system"], labels),
@@ -469,9 +489,11 @@ def make_figures(
             "no network year inside the panels"),
         "coefficient_plot": lambda: F.coefficient_plot(named, {}),
         "specification_curve": lambda: F.specification_curve(grid, dims, alpha=opts["alpha"]),
-        "predicted_probability_plot": lambda: F.predicted_probability_plot(named, labels),
+        "predicted_probability_plot": lambda: F.predicted_probability_plot(
+            [f for f in named if f.get("outcome") == outcome], labels, panel_size=(7.5, 4.2)),
     }
     files, drawn = {}, set()
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # PDF font subsetting chatter
     for name, build in builders.items():
         files[name], ok = _draw(name, build, out / name)
         if ok:
@@ -542,7 +564,8 @@ def headlines(fits: Sequence[Mapping[str, Any]], corr: pd.DataFrame | None, alph
         if fit.get("group") == "named" and fit.get("level") == "system" and fit.get("estimator") in (
                 "poisson", "negbin") and T.is_ok(fit) and T.alliance_coefficient(fit):
             extra = headline_sentences([fit], None, alpha, labels=labels)
-            out += [f"{s[:-1]}; {fit.get('label') or fit['name']}." for s in extra if s not in out]
+            label = fit.get("label") or fit["name"]
+            out += [f"{label}: {s[:1].lower()}{s[1:]}" for s in extra if s not in out]
     return out
 
 
@@ -631,7 +654,8 @@ def make_outputs(
     written = [p for name, t in tables.items() for p in write_table(t, out / "tables" / name)]
     written += write_robustness(robust, out / "tables" / "robustness")
 
-    figure_files, drawn = make_figures(fits, panels, opts, dims, labels, abbrev, out / "figures")
+    figure_files, drawn = make_figures(fits, panels, opts, dims, labels, abbrev, out / "figures",
+                                       (config.get("models") or {}).get("defaults"))
     written += [p for paths in figure_files.values() for p in paths]
 
     panel_vars = [*opts["descriptives"]["dyad"], *opts["descriptives"]["system"], *F.AGGREGATION_COLUMNS,
