@@ -569,6 +569,12 @@ def headlines(fits: Sequence[Mapping[str, Any]], corr: pd.DataFrame | None, alph
     return out
 
 
+def failed_fits(fits: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The failed fits, each named ``"<name> (<label>)"`` so grid fits say what they were."""
+    return [{**f, "name": f"{f['name']} ({f['label']})" if f.get("label") else f["name"]}
+            for f in fits if not T.is_ok(f)]
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -673,7 +679,7 @@ def make_outputs(
         headlines=headlines(fits, corr, opts["alpha"], labels),
         tables={name: T.to_html(t) for name, t in tables.items()},
         figures={name: paths[FIGURE_FORMATS.index("png")] for name, paths in figure_files.items()},
-        robustness=summary, failed_fits=[f for f in fits if not T.is_ok(f)], provenance=prov, captions=CAPTIONS,
+        robustness=summary, failed_fits=failed_fits(fits), provenance=prov, captions=CAPTIONS,
     )
     written.append(write_text(html, out / "report.html"))
     return written
