@@ -35,7 +35,7 @@ def test_bad_config_fails_naming_the_key():
 @pytest.mark.skipif(importlib.util.find_spec("snakemake_executor_plugin_slurm") is None,
                     reason="snakemake-executor-plugin-slurm not installed")
 def test_slurm_profile_dry_run_of_the_grid():
-    r = _run("--profile", "profiles/slurm", "-n", "grid")
+    r = _run("grid", "--profile", "profiles/slurm", "-n", "--forceall")
     out = r.stdout + r.stderr
     assert r.returncode == 0, out[-2000:]
     assert "fit_grid_0" in out
