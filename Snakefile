@@ -16,6 +16,7 @@ include: "workflow/rules/fetch.smk"
 include: "workflow/rules/clean.smk"
 include: "workflow/rules/panels.smk"
 include: "workflow/rules/models.smk"
+include: "workflow/rules/report.smk"
 
 
 rule all:
@@ -24,6 +25,9 @@ rule all:
         clean_tables(),
         expand("data/panel/{name}.parquet", name=PANEL_FILES),
         "results/codebook.md",
+        named_fit_files(),
+        grid_fit_files(),
+        [f for files in REPORT_OUTPUTS.values() for f in files],
 
 
 rule data:

@@ -1,6 +1,7 @@
 # The report: tables, figures, CITATIONS.bib, provenance.json and report.html, built from the
 # fit records and panels only (never re-estimating). The files are listed by the package
 # (alliancewar.outputs.make.output_files), so the rule and the code cannot disagree.
+import hashlib
 import json
 
 from alliancewar.outputs.make import output_files as _report_output_files
@@ -9,18 +10,19 @@ REPORT_OUTPUTS = {kind: [str(p) for p in paths] for kind, paths in _report_outpu
 
 
 # The whole resolved config (command-line overrides included): recorded in provenance.json,
-# and any change of it reruns the report.
+# and any change of it (seen through its digest) reruns the report. Key order is kept (tables
+# and figures list the named fits in config order).
 rule report_config:
     output:
         "results/config/report.json",
     params:
-        text=lambda wildcards: json.dumps(config, sort_keys=True),
+        digest=lambda wildcards: hashlib.sha256(json.dumps(config).encode("utf-8")).hexdigest(),
     log:
         "logs/config/report.log",
     run:
         from alliancewar.io import write_text
 
-        write_text(f"{params.text}\n", output[0])
+        write_text(json.dumps(config) + "\n", output[0])
 
 
 rule report:

@@ -141,6 +141,8 @@ def _record_base(spec: Spec) -> dict[str, Any]:
     methods = set(METHOD_KEYS.get(spec["estimator"], []))
     for key in (spec["time_dependence"], spec["population"], spec["se"]):
         methods.update(METHOD_KEYS.get(key, []))
+    if spec["estimator"] in ("logit", "firth", "relogit") and not spec.values.get("era_interaction"):
+        methods.update(("hanmer2013", "king2000"))  # predicted probabilities by simulation
     return {"name": spec.name, "label": spec["label"], "group": spec.group, "spec": s, "level": spec["level"],
             "estimator": spec["estimator"], "se_type": spec["se"], "status": "ok", "reason": None, "warnings": [],
             "converged": None, "outcome": spec["outcome"], "alliance_term": spec.alliance_column,

@@ -86,7 +86,7 @@ VARIABLE_METHODS: tuple[tuple[str, tuple[str, ...]], ...] = (
 """(pattern, keys): methods behind panel variables shown in the descriptive tables."""
 TERM_LABELS: dict[str, str] = {
     "t": "Peace years", "t2": "Peace years squared", "t3": "Peace years cubed", "const": "Constant",
-    "trend": "Trend (centuries from 1900)", "era_1900": "Era 1900-1945", "era_1946": "Era 1946-",
+    "trend": "Trend (centuries from 1900)", "era_1900": "Era 1900-1945", "era_1946": "Era 1946 onwards",
 }
 """Labels of design terms that are not panel variables (time dependence, constant, eras)."""
 
@@ -298,12 +298,9 @@ def _fit_sources(fits: Iterable[Mapping[str, Any]]) -> set[str]:
     return {s for f in fits for s in f.get("sources") or []}
 
 
-def read_panel(panel_dir: str | os.PathLike[str], name: str, columns: Sequence[str] | None = None,
-               years: Sequence[int] | None = None) -> pd.DataFrame:
-    """Read ``<panel_dir>/<name>.parquet`` (only ``columns``; only rows of ``years`` when given)."""
-    filters = [("year", "in", list(years))] if years is not None else None
-    return pd.read_parquet(Path(panel_dir) / f"{name}.parquet", columns=list(columns) if columns else None,
-                           filters=filters)
+def read_panel(panel_dir: str | os.PathLike[str], name: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """Read ``<panel_dir>/<name>.parquet`` (only ``columns`` when given)."""
+    return pd.read_parquet(Path(panel_dir) / f"{name}.parquet", columns=list(columns) if columns else None)
 
 
 def descriptive_tables(
@@ -579,6 +576,47 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def write_tables(
+    fits: Sequence[Mapping[str, Any]], corr: pd.DataFrame | None, panels: Mapping[str, pd.DataFrame],
+    opts: Mapping[str, Any], config: Mapping[str, Any], labels: Mapping[str, str],
+    registry: Mapping[str, Source], prov: str, out: Path,
+) -> tuple[dict[str, T.Table], pd.DataFrame, list[Path]]:
+    """Build and write every table into ``out``.
+
+    Returns
+    -------
+    (dict, DataFrame, list)
+        The tables shown in the report by name, the robustness summary, the files written.
+    """
+    dims = list(((config.get("models") or {}).get("grid") or {}).get("vary") or {})
+    tables = regression_tables(fits, opts, config, labels, registry, prov)
+    tables |= descriptive_tables(panels, opts, labels, registry, prov)
+    tables["singer_small"] = singer_small_table(singer_small_record(fits), corr, labels, registry, prov)
+    summary, robust = robustness_table(fits, list(dict.fromkeys([*T.DIMENSIONS, *dims])), opts["alpha"], prov)
+    written = [p for name, t in tables.items() for p in write_table(t, out / name)]
+    return tables, summary, written + write_robustness(robust, out / "robustness")
+
+
+def _panel_variables(opts: Mapping[str, Any]) -> list[str]:
+    """Panel variables shown by the descriptive tables and the aggregation figure."""
+    return [*opts["descriptives"]["dyad"], *opts["descriptives"]["system"], *F.AGGREGATION_COLUMNS, "war_onsets"]
+
+
+def used_sources(fits: Iterable[Mapping[str, Any]], opts: Mapping[str, Any], drawn: Iterable[str],
+                 labelled: bool) -> set[str]:
+    """Data sources of a run: the fits', the panel variables shown, the state system, and the
+    country codes when they labelled the network snapshots."""
+    sources = _fit_sources(fits) | variable_sources(_panel_variables(opts)) | {STATE_SYSTEM}
+    return sources | ({COUNTRY_CODES} if labelled and "network_snapshots" in set(drawn) else set())
+
+
+def write_citations(fits: Sequence[Mapping[str, Any]], sources: Iterable[str], opts: Mapping[str, Any],
+                    drawn: Iterable[str], registry: Mapping[str, Source], path: Path) -> Path:
+    """Write ``CITATIONS.bib``: the sources, the fits' methods and those of the panels and figures shown."""
+    methods = variable_methods(_panel_variables(opts)) | {k for f in drawn for k in FIGURE_METHODS.get(f, ())}
+    return write_text(collect_bibtex(bibtex_entries(registry), used_keys(fits, sources, registry, methods)), path)
+
+
 # --------------------------------------------------------------------------------------------
 # Entry point
 # --------------------------------------------------------------------------------------------
@@ -640,37 +678,24 @@ def make_outputs(
     out = Path(out_dir)
     opts = output_options(config)
     registry = load_sources(config["sources"])
-    named_order = list((config.get("models") or {}).get("named") or {})
-    fits = load_fits(fit_paths(fits_dir, fit_files), named_order)
+    models = config.get("models") or {}
+    fits = load_fits(fit_paths(fits_dir, fit_files), list(models.get("named") or {}))
     log.info("%d fit records (%d failed)", len(fits), sum(not T.is_ok(f) for f in fits))
     prov = collect_provenance(repo_dir=repo_dir, config=config, raw_files=raw_inputs(raw_dir, registry, config),
                               started=started, finished=started)
-    line = provenance_line(prov)
     labels = term_labels(fits, registry_labels())
     panels = load_panels(panel_dir, opts)
     abbrev = state_abbreviations(clean_dir if clean_dir is not None else Path(panel_dir).parent / "clean")
-    dims = list((((config.get("models") or {}).get("grid") or {}).get("vary") or {}))
+    dims = list((models.get("grid") or {}).get("vary") or {})
 
-    tables = regression_tables(fits, opts, config, labels, registry, line)
-    tables |= descriptive_tables(panels, opts, labels, registry, line)
-    record = singer_small_record(fits)
-    corr = correlations(record)
-    tables["singer_small"] = singer_small_table(record, corr, labels, registry, line)
-    summary, robust = robustness_table(fits, list(dict.fromkeys([*T.DIMENSIONS, *dims])), opts["alpha"], line)
-    written = [p for name, t in tables.items() for p in write_table(t, out / "tables" / name)]
-    written += write_robustness(robust, out / "tables" / "robustness")
-
+    corr = correlations(singer_small_record(fits))
+    tables, summary, written = write_tables(fits, corr, panels, opts, config, labels, registry,
+                                            provenance_line(prov), out / "tables")
     figure_files, drawn = make_figures(fits, panels, opts, dims, labels, abbrev, out / "figures",
-                                       (config.get("models") or {}).get("defaults"))
+                                       models.get("defaults"))
     written += [p for paths in figure_files.values() for p in paths]
-
-    panel_vars = [*opts["descriptives"]["dyad"], *opts["descriptives"]["system"], *F.AGGREGATION_COLUMNS,
-                  "war_onsets"]
-    sources = _fit_sources(fits) | variable_sources(panel_vars) | {STATE_SYSTEM}
-    sources |= {COUNTRY_CODES} if abbrev and "network_snapshots" in drawn else set()
-    methods = variable_methods(panel_vars) | {k for f in drawn for k in FIGURE_METHODS.get(f, ())}
-    bib = collect_bibtex(bibtex_entries(registry), used_keys(fits, sources, registry, methods))
-    written.append(write_text(bib, out / "CITATIONS.bib"))
+    sources = used_sources(fits, opts, drawn, bool(abbrev))
+    written.append(write_citations(fits, sources, opts, drawn, registry, out / "CITATIONS.bib"))
 
     prov["finished"] = _now()
     written.append(write_text(json.dumps(prov, indent=2, sort_keys=True) + "\n", out / "provenance.json"))
@@ -679,7 +704,8 @@ def make_outputs(
         headlines=headlines(fits, corr, opts["alpha"], labels),
         tables={name: T.to_html(t) for name, t in tables.items()},
         figures={name: paths[FIGURE_FORMATS.index("png")] for name, paths in figure_files.items()},
-        robustness=summary, failed_fits=failed_fits(fits), provenance=prov, captions=CAPTIONS,
+        robustness=summary.drop(columns="share_neither"), failed_fits=failed_fits(fits), provenance=prov,
+        captions=CAPTIONS,
     )
     written.append(write_text(html, out / "report.html"))
     return written
