@@ -38,7 +38,8 @@ def test_coefficients_and_pvalues_equal_scipy(series):
     y = y.drop(1930)  # a missing year removes every window that covers it
     out = lagged_correlations(x, y, leads=(1, 3, 5), n_boot=200)
     assert list(out.columns) == [
-        "lead", "method", "r", "conf_low", "conf_high", "p_value", "n", "block_length", "n_boot"
+        "lead", "method", "r", "conf_low", "conf_high", "p_value",
+        "p_boot", "n", "block_length", "n_boot"
     ]
     assert len(out) == 6
     for row in out.itertuples():
@@ -97,3 +98,21 @@ def test_input_errors(series):
         lagged_correlations(x, y, methods=("kendall",))
     with pytest.raises(ValueError, match="leads must be positive"):
         lagged_correlations(x, y, leads=(0,))
+
+
+def test_bootstrap_p_value_matches_interval():
+    """p_boot < 0.05 exactly when the 95% percentile interval excludes 0 (same replicates)."""
+    import numpy as np
+    import pandas as pd
+
+    from alliancewar.models.estimators import lagged_correlations
+
+    rng = np.random.default_rng(3)
+    years = np.arange(1900, 2000)
+    x = pd.Series(rng.normal(size=100).cumsum(), index=years)
+    y = pd.Series(rng.poisson(np.exp(0.3 * (x - x.mean()) / x.std())), index=years)
+    out = lagged_correlations(x, y, leads=(1, 3), n_boot=500, seed=1)
+    assert out["p_boot"].between(0, 1).all()
+    for r in out.itertuples():
+        excludes = r.conf_low > 0 or r.conf_high < 0
+        assert (r.p_boot < 0.05) == excludes or abs(r.p_boot - 0.05) < 0.01

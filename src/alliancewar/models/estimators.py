@@ -929,7 +929,8 @@ def lagged_correlations(
 
     * an analytic two-sided p-value (scipy's t test of no correlation). The sums of
       overlapping windows are autocorrelated, so for k > 1 this p-value is too small;
-      the bootstrap interval is the honest measure;
+      the bootstrap interval is the honest measure, and ``p_boot`` (twice the smaller
+      share of bootstrap replicates on either side of 0) the matching p-value;
     * a 95% percentile interval from the moving-block bootstrap (Kuensch 1989): blocks
       of ``block_length`` consecutive pairs, starting at uniformly drawn positions, are
       joined and cut to n pairs, which keeps the serial dependence within blocks.
@@ -957,7 +958,7 @@ def lagged_correlations(
     -------
     pandas.DataFrame
         Columns ``lead``, ``method``, ``r``, ``conf_low``, ``conf_high``, ``p_value``,
-        ``n``, ``block_length``, ``n_boot``; one row per lead and method.
+        ``p_boot``, ``n``, ``block_length``, ``n_boot``; one row per lead and method.
 
     References
     ----------
@@ -989,9 +990,18 @@ def lagged_correlations(
             low, high = np.nanquantile(boot, [0.025, 0.975])
             rows.append(
                 {"lead": int(k), "method": method, "r": r, "conf_low": float(low), "conf_high": float(high),
-                 "p_value": p_value, "n": n, "block_length": length, "n_boot": int(n_boot)}
+                 "p_value": p_value, "p_boot": _bootstrap_p(boot), "n": n, "block_length": length,
+                 "n_boot": int(n_boot)}
             )
     return pd.DataFrame(rows)
+
+
+def _bootstrap_p(boot: np.ndarray) -> float:
+    """Two-sided percentile-bootstrap p-value of r = 0: twice the smaller tail share beyond 0."""
+    b = boot[np.isfinite(boot)]
+    if b.size == 0:
+        return float("nan")
+    return float(min(1.0, 2.0 * min(np.mean(b <= 0.0), np.mean(b >= 0.0))))
 
 
 def _forward_sum(y: pd.Series, k: int) -> pd.Series:

@@ -201,6 +201,8 @@ def _fit_correlation(spec: Spec, panel: pd.DataFrame, periods: dict[str, list[in
                                             n_boot=spec.values.get("n_boot") or 2000)
             if caught:
                 rec["warnings"].append(f"{measure}, {pname}: {caught[0].message} (correlation undefined)")
+            # the analytic p ignores the overlap of the lead windows: report the bootstrap one
+            c = c.rename(columns={"p_value": "p_analytic", "p_boot": "p_value"})
             rows.append(c.assign(period=pname, measure=measure))
     table = pd.concat(rows, ignore_index=True)
     rec["extra"]["correlations"] = table.to_dict(orient="records")
