@@ -101,7 +101,7 @@ def test_system_fit_records_used_without_correlation_frame() -> None:
     }])
     (sentence,) = headline_sentences([count], None, labels=LABELS)
     assert "more likely in years of higher alliance aggregation" in sentence
-    assert f"rate ratio {math.exp(1.2):.2f} per unit of Share of states in any alliance" in sentence
+    assert f"rate ratio {math.exp(1.2):.2f} per unit of share of states in any alliance" in sentence
 
 
 def test_all_failed_level_period_says_so() -> None:

@@ -39,6 +39,13 @@ OUTCOME_PHRASES: dict[str, tuple[str, str]] = {
     "war_onset": ("begin a war", "war onsets"),
     "mid_onset": ("begin a militarized dispute", "dispute onsets"),
     "fatal_mid_onset": ("begin a fatal militarized dispute", "fatal dispute onsets"),
+    "force_mid_onset": ("begin a militarized dispute with use of force", "use-of-force dispute onsets"),
+    "war_onset_state": ("enter a war", "war entries"),
+    "n_war_entries": ("enter wars", "war entries"),
+    "war_onsets": ("begin wars", "wars begun"),
+    "war_onsets_next1": ("begin wars", "wars begun in the following year"),
+    "war_onsets_next3": ("begin wars", "wars begun in the following three years"),
+    "war_onsets_next5": ("begin wars", "wars begun in the following five years"),
 }
 """Outcome -> (verb phrase, plural noun of its events)."""
 
@@ -48,6 +55,11 @@ SUBJECTS: dict[str, tuple[str, str]] = {
 }
 
 COUNT_ESTIMATORS = ("poisson", "negbin")
+ESTIMATOR_NAMES = {"firth": "Firth logit", "relogit": "rare-events logit", "lpm_fe": "linear probability model "
+                   "with fixed effects", "clogit": "conditional logit", "poisson": "Poisson", "negbin":
+                   "negative binomial"}
+#: Lead (years ahead) of system-level outcomes.
+OUTCOME_LEADS = {"war_onsets_next1": 1, "war_onsets_next3": 3, "war_onsets_next5": 5}
 NO_CLEAR = "no clear difference (not statistically significant)"
 
 
@@ -105,11 +117,17 @@ def _sentence(level: str, period: str, claim: str, evidence: Sequence[str | None
 
 
 def _effect_text(fit: Mapping[str, Any], coef: Mapping[str, Any]) -> str:
+    name = ESTIMATOR_NAMES.get(str(fit.get("estimator")))
+    prefix = f"{name}: " if name else ""
     ratio = quantity(fit, "odds_ratio")
     if ratio:
-        return f"odds ratio {_num(ratio['estimate'])}, {_ci(ratio.get('conf_low'), ratio.get('conf_high'))}"
-    name = "difference in probability" if str(fit.get("estimator")).startswith("lpm") else "coefficient"
-    return f"{name} {_num(coef['estimate'])}, {_ci(coef.get('conf_low'), coef.get('conf_high'))}"
+        return f"{prefix}odds ratio {_num(ratio['estimate'])}, {_ci(ratio.get('conf_low'), ratio.get('conf_high'))}"
+    rate = quantity(fit, "rate_ratio")
+    if rate:
+        return f"{prefix}rate ratio {_num(rate['estimate'])} per unit, " \
+               f"{_ci(rate.get('conf_low'), rate.get('conf_high'))}"
+    label = "difference in probability" if str(fit.get("estimator")).startswith("lpm") else "coefficient"
+    return f"{prefix}{label} {_num(coef['estimate'])}, {_ci(coef.get('conf_low'), coef.get('conf_high'))}"
 
 
 def _unit_sentence(fit: Mapping[str, Any], alpha: float) -> str:
@@ -117,6 +135,8 @@ def _unit_sentence(fit: Mapping[str, Any], alpha: float) -> str:
     coef = alliance_coefficient(fit)
     verb, events = _outcome(fit.get("outcome"))
     allied, not_allied = SUBJECTS.get(level, (f"allied {level}s", f"non-allied {level}s"))
+    if fit.get("estimator") in COUNT_ESTIMATORS:
+        allied, not_allied = f"{level}s with more allies", f"{level}s with fewer allies"
     direction = effect_direction(coef.get("estimate"), coef.get("p_value"), alpha)
     if direction == "neither":
         claim = f"there was {NO_CLEAR} between {allied} and {not_allied} in how likely they were to {verb}"
@@ -191,7 +211,7 @@ def _fit_as_correlation(fit: Mapping[str, Any]) -> pd.DataFrame:
 def _count_sentence(fit: Mapping[str, Any], alpha: float, labels: Mapping[str, str]) -> str:
     coef = alliance_coefficient(fit)
     _, events = _outcome(fit.get("outcome"))
-    measure = labels.get(fit["alliance_term"], fit["alliance_term"].replace("_", " "))
+    measure = _lower_first(labels.get(fit["alliance_term"], fit["alliance_term"].replace("_", " ")))
     direction = effect_direction(coef["estimate"], coef.get("p_value"), alpha)
     low, high = coef.get("conf_low"), coef.get("conf_high")
     evidence = [
@@ -200,7 +220,8 @@ def _count_sentence(fit: Mapping[str, Any], alpha: float, labels: Mapping[str, s
         f"{_p(coef.get('p_value'))}",
         ", ".join(filter(None, [_count(fit.get("n_obs"), "years"), _count(fit.get("n_events"), "onsets")])),
     ]
-    return _sentence("system", spec_value(fit, "period"), _system_claim(direction, events, measure, 0), evidence)
+    lead = OUTCOME_LEADS.get(str(fit.get("outcome")), 0)
+    return _sentence("system", spec_value(fit, "period"), _system_claim(direction, events, measure, lead), evidence)
 
 
 def _system_fit_sentence(fit: Mapping[str, Any], alpha: float, labels: Mapping[str, str]) -> str:
