@@ -150,7 +150,18 @@ def aggregation_timeseries(
     bottom.set_xlim(years.min() - 1, years.max() + 1)
     for ax in (top, bottom):
         _shade_wars(ax, years, label=ax is top)
+    _mark_no_data(bottom, years[data["war_onsets"].isna()])
     return fig
+
+
+def _mark_no_data(ax: Axes, years: pd.Series) -> None:
+    """Hatch the years without data (after a source's coverage) so they never read as zeros."""
+    if years.empty:
+        return
+    ax.axvspan(years.min() - 0.5, years.max() + 0.5, facecolor="none", edgecolor="#808080", hatch="///", lw=0,
+               zorder=0)
+    ax.text((years.min() + years.max()) / 2, 0.5, "no data", transform=ax.get_xaxis_transform(), ha="center",
+            va="center", fontsize=8, color="#404040", rotation=90)
 
 
 # --------------------------------------------------------------------------------------------
@@ -317,7 +328,7 @@ def coefficient_plot(fits: Sequence[Mapping[str, Any]], labels: Mapping[str, str
     ax.set_yticks(ys, [labels.get(f["name"]) or f.get("label") or f["name"] for f in shown])
     ax.set_ylim(-0.7, len(shown) - 0.3)
     ax.grid(axis="y", visible=False)
-    ax.set_xlabel("Odds ratio of war onset, allied vs not allied (95% CI, log scale)")
+    ax.set_xlabel("Odds ratio of the outcome (row label), allied vs not allied (95% CI, log scale)")
     right = ax.twinx()
     right.set_ylim(ax.get_ylim())
     right.set_yticks(ys, [_or_text(q) for q in ratios], fontsize=8)
