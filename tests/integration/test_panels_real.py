@@ -139,3 +139,18 @@ def test_system_series(panels):
     assert s.loc[1960, "share_allied_any"] > s.loc[1850, "share_allied_any"]
     assert (s["alliance_network_density"] <= s["share_allied_any"]).all()
     assert s.loc[1950, "n_blocs_any"] >= 1 and 0 < s.loc[1950, "modularity_any"] < 1
+
+
+def test_mid5_option_builds_comparable_dyads(clean):
+    from alliancewar.panels.mids import dyadic_mid_years, mid5_dyad_years
+
+    d5, removed5 = mid5_dyad_years(clean("mid_participants"), clean("mid_disputes"))
+    d4, _ = dyadic_mid_years(clean("dyadic_mids"))
+    assert not d5.duplicated(["ccode1", "ccode2", "year"]).any()
+    assert len(d5) % 2 == 0 and (d5["ccode1"] != d5["ccode2"]).all()
+    assert removed5["unique onsets"] > 0
+    on5 = d5[(d5["mid_onset"] == 1) & (d5["ccode1"] < d5["ccode2"])][["ccode1", "ccode2", "year"]]
+    on4 = d4[(d4["mid_onset"] == 1) & (d4["ccode1"] < d4["ccode2"])][["ccode1", "ccode2", "year"]]
+    both = on5.merge(on4)
+    # the two MID sources agree on most onset dyad-years (they differ in coding rules and years)
+    assert len(both) / len(on4) > 0.8
