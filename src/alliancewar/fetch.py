@@ -8,7 +8,6 @@ overwritten: if it verifies it is kept, otherwise the run stops and says so.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import logging
 import os
@@ -17,15 +16,10 @@ import zipfile
 from pathlib import Path
 
 from .errors import ChecksumError, FetchError
-from .io import atomic_write
+from .io import atomic_write, sha256_pair
 from .sources import Source, SourceFile
 
 log = logging.getLogger(__name__)
-
-
-def _hashes(data: bytes) -> tuple[str, str]:
-    lf = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-    return hashlib.sha256(data).hexdigest(), hashlib.sha256(lf).hexdigest()
 
 
 def verify_bytes(data: bytes, source: Source, entry: SourceFile, origin: str) -> None:
@@ -36,10 +30,13 @@ def verify_bytes(data: bytes, source: Source, entry: SourceFile, origin: str) ->
     ChecksumError
         Naming the file, the source, the expected and the actual hash.
     """
-    raw, lf = _hashes(data)
-    if raw in entry.accepted_hashes or lf in entry.accepted_hashes:
-        return
-    raise ChecksumError(source.name, entry.file, entry.accepted_hashes, raw, origin)
+    if not matches(data, entry):
+        raise ChecksumError(source.name, entry.file, entry.accepted_hashes, sha256_pair(data)[0], origin)
+
+
+def matches(data: bytes, entry: SourceFile) -> bool:
+    """Whether ``data`` has one of the hashes pinned for ``entry`` (as published or LF-normalised)."""
+    return any(h in entry.accepted_hashes for h in sha256_pair(data))
 
 
 def extract_member(archive: bytes, member: str, origin: str) -> bytes:
@@ -146,8 +143,7 @@ def fetch_file(source: Source, entry: SourceFile, dest_dir: str | os.PathLike[st
     """
     dest = Path(dest_dir) / entry.file
     if dest.exists():
-        raw, lf = _hashes(dest.read_bytes())
-        if raw in entry.accepted_hashes or lf in entry.accepted_hashes:
+        if matches(dest.read_bytes(), entry):
             log.info("%s: already present and verified", dest)
             return dest
         raise FetchError(

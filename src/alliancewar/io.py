@@ -20,23 +20,21 @@ _UMASK = os.umask(0)
 os.umask(_UMASK)
 
 
-def sha256_of(path: str | os.PathLike[str]) -> tuple[str, str]:
-    """Return the SHA-256 of a file as stored and after turning CRLF and CR line ends into LF.
-
-    Parameters
-    ----------
-    path
-        File to hash.
+def sha256_pair(data: bytes) -> tuple[str, str]:
+    """SHA-256 of bytes as they are and after turning CRLF and CR line ends into LF.
 
     Returns
     -------
     tuple of str
         ``(sha256_raw, sha256_lf_normalised)``.
     """
-    data = Path(path).read_bytes()
-    raw = hashlib.sha256(data).hexdigest()
-    lf = hashlib.sha256(data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")).hexdigest()
-    return raw, lf
+    lf = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    return hashlib.sha256(data).hexdigest(), hashlib.sha256(lf).hexdigest()
+
+
+def sha256_of(path: str | os.PathLike[str]) -> tuple[str, str]:
+    """:func:`sha256_pair` of a file's bytes."""
+    return sha256_pair(Path(path).read_bytes())
 
 
 def atomic_write(path: str | os.PathLike[str], writer: Callable[[Path], Any]) -> Path:

@@ -10,6 +10,7 @@ for _name, _module in CLEANERS.items():
             [f"data/clean/{t}.parquet" for t in _module.TABLES],
         params:
             source=_name,
+            code=code_version("clean", "io.py"),
         log:
             f"logs/clean/{_name}.log",
         benchmark:

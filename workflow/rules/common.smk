@@ -1,4 +1,8 @@
 # Shared definitions: the source registry and which sources this run uses.
+import hashlib
+from pathlib import Path
+
+import alliancewar
 from alliancewar.sources import load_sources
 from alliancewar.clean import CLEANERS
 from alliancewar.panels import PANEL_FILES
@@ -73,3 +77,18 @@ def section_json(wildcards):
     import json
 
     return json.dumps({k: config.get(k) for k in CONFIG_SECTIONS[wildcards.section]}, sort_keys=True)
+
+
+def code_version(*parts):
+    """Digest of the package code a step runs (files or sub-packages of src/alliancewar).
+
+    Rules pass it as a param, so changing the code of a step reruns that step and what
+    follows, and nothing else. Fetch rules do not: raw files never change with the code.
+    """
+    root = Path(alliancewar.__file__).parent
+    digest = hashlib.sha256()
+    for part in parts:
+        path = root / part
+        for f in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            digest.update(f.read_bytes())
+    return digest.hexdigest()[:16]

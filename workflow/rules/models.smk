@@ -14,6 +14,7 @@ for _job in MODEL_JOBS:
         params:
             job=_job,
             out_dir=lambda wildcards, output: os.path.dirname(output[0]),
+            code=code_version("models", "panels/peace.py", "panels/variables.py", "io.py"),
         log:
             f"logs/models/{_job}.log",
         benchmark:

@@ -22,6 +22,8 @@ rule panels_build:
         cfg="results/config/panel.json",
     output:
         expand("data/panel/{name}.parquet", name=PANEL_FILES),
+    params:
+        code=code_version("panels", "io.py", "config.py"),
     log:
         "logs/panels/panels.log",
     benchmark:
@@ -42,6 +44,8 @@ rule codebook:
     output:
         md="results/codebook.md",
         csv="results/codebook.csv",
+    params:
+        code=code_version("panels/codebook.py", "panels/variables.py"),
     log:
         "logs/panels/codebook.log",
     conda:

@@ -33,6 +33,8 @@ rule report:
         codes="data/clean/country_codes.parquet",
         raw=[f for source in enabled_sources() for f in raw_files(source)],
         cfg="results/config/report.json",
+    params:
+        code=code_version("outputs", "panels/variables.py", "io.py"),
     output:
         report=REPORT_OUTPUTS["report"],
         citations=REPORT_OUTPUTS["citations"],
