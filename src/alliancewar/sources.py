@@ -170,3 +170,16 @@ def load_sources(path: str | Path) -> dict[str, Source]:
             user_supplied=s.get("user_supplied", False),
         )
     return out
+
+
+def enabled_sources(registry: dict[str, Source], config: dict[str, Any]) -> list[Source]:
+    """Sources a run uses: required ones, COW alliances when ``cow_alliances_dir`` is set, and
+    the optional ones listed in ``optional_sources``."""
+    out = []
+    for s in registry.values():
+        if s.user_supplied and not config.get("cow_alliances_dir"):
+            continue
+        if s.optional and s.name not in (config.get("optional_sources") or []):
+            continue
+        out.append(s)
+    return out

@@ -3,6 +3,7 @@ import hashlib
 from pathlib import Path
 
 import alliancewar
+from alliancewar.sources import enabled_sources as _enabled_sources
 from alliancewar.sources import load_sources
 from alliancewar.clean import CLEANERS
 from alliancewar.panels import PANEL_FILES
@@ -13,14 +14,7 @@ COW_ALLIANCES = "cow_alliances_v4.1"
 
 def enabled_sources():
     """Sources this run fetches: required ones, COW alliances if supplied, optional ones listed."""
-    out = []
-    for s in SOURCES.values():
-        if s.user_supplied and not config.get("cow_alliances_dir"):
-            continue
-        if s.optional and s.name not in config.get("optional_sources", []):
-            continue
-        out.append(s.name)
-    return out
+    return [s.name for s in _enabled_sources(SOURCES, config)]
 
 
 if not config.get("cow_alliances_dir"):

@@ -25,7 +25,7 @@ from matplotlib.figure import Figure
 
 from ..io import write_text
 from ..panels.variables import REGISTRY, labels as registry_labels
-from ..sources import Source, load_sources
+from ..sources import Source, enabled_sources, load_sources
 from . import figures as F
 from . import tables as T
 from .citations import METHOD_BIBTEX, collect_bibtex
@@ -162,18 +162,6 @@ def load_fits(paths: Iterable[Path], named_order: Sequence[str] = ()) -> list[di
         return (fit.get("group") != "named", rank.get(fit["name"], len(rank)), fit["name"])
 
     return sorted(fits, key=key)
-
-
-def enabled_sources(registry: Mapping[str, Source], config: Mapping[str, Any]) -> list[Source]:
-    """Sources this run uses: required ones, COW alliances when supplied, optional ones listed."""
-    out = []
-    for s in registry.values():
-        if s.user_supplied and not config.get("cow_alliances_dir"):
-            continue
-        if s.optional and s.name not in (config.get("optional_sources") or []):
-            continue
-        out.append(s)
-    return out
 
 
 def raw_inputs(raw_dir: str | os.PathLike[str], registry: Mapping[str, Source], config: Mapping[str, Any]
