@@ -116,3 +116,19 @@ def test_all_failed_level_period_says_so() -> None:
 def test_every_sentence_states_a_direction(name: str) -> None:
     (sentence,) = headline_sentences(only(load_fits(), name), None)
     assert sum(phrase in sentence for phrase in ("more likely", "less likely", NO_CLEAR)) == 1
+
+
+def test_era_interaction_sentence_follows_the_wald_test():
+    from alliancewar.outputs.headlines import headline_sentences
+
+    fit = {"name": "era", "level": "dyad", "status": "ok", "outcome": "war_onset", "alliance_term": "a",
+           "coefficients": [{"term": "a", "estimate": 0.2, "std_error": 0.4, "p_value": 0.6, "conf_low": -0.6,
+                             "conf_high": 1.0}], "n_obs": 1000, "n_events": 10, "group": "named",
+           "spec": {"level": "dyad", "period": "1816-2007", "era_interaction": True}, "quantities": None,
+           "extra": {"era_test": {"wald_chi2": 1.83, "df": 2, "p_value": 0.40}}}
+    text = headline_sentences([fit], None)[-1]
+    assert "no significant difference in the alliance effect between eras" in text
+    assert "chi-squared(2) = 1.83, p = 0.40" in text
+    fit["extra"]["era_test"].update(wald_chi2=12.0, p_value=0.0025)
+    text = headline_sentences([fit], None)[-1]
+    assert "the alliance effect differed significantly between eras" in text

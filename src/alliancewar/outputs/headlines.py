@@ -283,7 +283,33 @@ def headline_sentences(
     for (level, period), failed in _failed_only(fits, primary).items():
         if level != "system" or period not in corr_periods:
             sentences[(level, period)] = _failed_sentence(level, period, failed)
-    return [sentences[k] for k in sorted(sentences, key=_order)]
+    return [sentences[k] for k in sorted(sentences, key=_order)] + _era_sentences(fits, alpha)
+
+
+def _eras_text() -> str:
+    from ..models.spec import ERAS
+
+    return ", ".join(f"{lo}-{hi}" if hi < 2100 else f"from {lo}" for lo, hi in ERAS)
+
+
+def _era_sentences(fits: Sequence[Mapping[str, Any]], alpha: float) -> list[str]:
+    """One sentence per fit carrying a Wald test of equal alliance effects across eras."""
+    out = []
+    for fit in fits:
+        test = (fit.get("extra") or {}).get("era_test") if is_ok(fit) else None
+        if not test or not has_value(test.get("p_value")):
+            continue
+        verb, _ = _outcome(fit.get("outcome"))
+        differs = test["p_value"] < alpha
+        finding = ("the alliance effect differed significantly between eras" if differs else
+                   "there was no significant difference in the alliance effect between eras")
+        out.append(
+            f"Across eras ({_eras_text()}), at the {fit.get('level')} level, {finding} "
+            f"in how likely allied pairs were to {verb} (Wald test of the alliance-by-era interactions: "
+            f"chi-squared({test['df']}) = {_num(test['wald_chi2'])}, {_p(test['p_value'])}; "
+            f"{_count(fit.get('n_obs'), UNITS.get(str(fit.get('level')), 'observations'))})."
+        )
+    return out
 
 
 def _failed_only(
