@@ -210,10 +210,10 @@ def _draw_network(
     segments = [(pos[u], pos[v]) for u, v in graph.edges()]
     ax.add_collection(LineCollection(segments, colors="#BDBDBD", linewidths=0.6, zorder=1))
     order = {b: i for i, b in enumerate(pd.Series(bloc, dtype=object).value_counts().index)}
-    labelled = set(sorted(graph.nodes(), key=lambda n: (-graph.degree(n), str(n)))[:max_labels])
     members: dict[int | None, list[Hashable]] = {}
     for node in graph.nodes():
         members.setdefault(order.get(bloc.get(node)), []).append(node)
+    labelled = _labelled_nodes(graph, members, max_labels)
     for i, nodes in members.items():
         colour, marker = (PALETTE[i % len(PALETTE)], MARKERS[i % len(MARKERS)]) if i is not None else (NEUTRAL, "o")
         xy = np.array([pos[n] for n in nodes])
@@ -226,6 +226,26 @@ def _draw_network(
     ax.set_axis_off()
 
 
+_ISOLATE_LABELS = 40
+"""States without allies are all labelled up to this many (they sit in tidy rows)."""
+
+
+def _labelled_nodes(graph: nx.Graph, members: Mapping[int | None, Sequence[Hashable]], max_labels: int
+                    ) -> set[Hashable]:
+    """Nodes to label: the best-connected members of each bloc, in equal shares of ``max_labels``.
+
+    Dense blocs (the post-1960 networks) would otherwise be unreadable clumps of labels; a few
+    hubs per bloc name the bloc. States without allies are labelled while few enough.
+    """
+    per_group = max(3, max_labels // max(1, len(members)))
+    out: set[Hashable] = set()
+    for group, nodes in members.items():
+        ranked = sorted(nodes, key=lambda n: (-graph.degree(n), str(n)))
+        limit = _ISOLATE_LABELS if group is None else per_group
+        out.update(ranked if len(ranked) <= limit else ranked[:per_group])
+    return out
+
+
 @_styled
 def network_snapshots(
     graphs: Mapping[int, nx.Graph],
@@ -234,7 +254,7 @@ def network_snapshots(
     *,
     ncols: int = 3,
     panel_size: float = 3.6,
-    max_labels: int = 120,
+    max_labels: int = 48,
 ) -> Figure:
     """Draw the alliance network of selected years as small multiples, nodes coloured by bloc.
 
@@ -251,7 +271,8 @@ def network_snapshots(
     panel_size
         Width and height of one panel in inches.
     max_labels
-        At most this many nodes per panel are labelled, those with the most ties first.
+        About this many nodes per panel are labelled, shared equally between the blocs and
+        the states without allies, those with the most ties first.
     """
     years = sorted(graphs)
     ncols = min(ncols, len(years))
