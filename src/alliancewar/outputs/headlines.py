@@ -175,6 +175,10 @@ def _lead_text(lead: int) -> str:
     return f"onsets {lead} year{'s' if lead != 1 else ''} later"
 
 
+def _were(n: int) -> str:
+    return f"{n} {'was' if n == 1 else 'were'}"
+
+
 def _correlation_sentence(
     period: str, rows: pd.DataFrame, alpha: float, labels: Mapping[str, str], events: str = "war onsets"
 ) -> str:
@@ -192,7 +196,7 @@ def _correlation_sentence(
         found = [effect_direction(r, p, alpha) for r, p in zip(rows["r"], rows["p_value"])]
         sentence += (
             f" Of all {len(rows)} correlations for this period (measures, leads and methods), "
-            f"{found.count('positive')} were positive and significant and "
+            f"{_were(found.count('positive'))} positive and significant and "
             f"{found.count('negative')} negative and significant."
         )
     return sentence
