@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -10,9 +11,6 @@ import yaml
 
 from .errors import ConfigError
 from .panels.build import PanelOptions
-
-PANEL_DEFAULTS: dict[str, Any] = {"start_year": 1816, "end_year": 2016, "mid_source": "dyadic",
-                                  "alliance_lag": 1, "spline_knots": [1, 4, 7]}
 
 
 def load_config(path: str | Path) -> dict[str, Any]:
@@ -33,7 +31,7 @@ def panel_options(cfg: dict[str, Any]) -> PanelOptions:
     ConfigError
         For impossible year ranges, naming the key.
     """
-    p = {**PANEL_DEFAULTS, **(cfg.get("panel") or {})}
+    p = {**asdict(PanelOptions()), **(cfg.get("panel") or {})}
     if not 1816 <= p["start_year"] < p["end_year"] <= 2018:
         raise ConfigError(
             f"panel.start_year / panel.end_year must satisfy 1816 <= start < end <= 2018 "

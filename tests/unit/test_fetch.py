@@ -8,7 +8,6 @@ import io
 import threading
 import zipfile
 from functools import partial
-from pathlib import Path
 
 import pytest
 

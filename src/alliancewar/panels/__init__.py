@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-import pandas as pd
 
 from ..io import write_parquet
 from ..sources import Source

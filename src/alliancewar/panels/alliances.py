@@ -36,8 +36,25 @@ def _collapse(spells: pd.DataFrame, key: str, types: dict[str, str], prefix: str
     out[f"{prefix}_shared_count"] = g[key].nunique()
     out = out.reset_index()
     cols = [f"{prefix}_any", *types.values(), f"{prefix}_shared_count"]
-    out[cols] = out[cols].astype(np.int8 if prefix else np.int16)
+    out[cols] = out[cols].astype(np.int8)
     return out[["ccode1", "ccode2", "year", *cols]]
+
+
+def atop_pair_spells(members: pd.DataFrame) -> pd.DataFrame:
+    """ATOP member pairs (ccode1 < ccode2) of the same alliance with their common interval.
+
+    Each pair carries ``any`` (=1) and the obligation flags (defense ... consul), set when
+    either member undertook the obligation.
+    """
+    m = members.rename(columns={"entry": "start", "exit": "end"})
+    m = m[["atopid", "ccode", "start", "end", *ATOP_TYPES]].copy()
+    m["ccode"] = m["ccode"].astype(np.int64)
+    m[list(ATOP_TYPES)] = m[list(ATOP_TYPES)].astype(np.int8)
+    pairs = pair_within(m, "atopid", "ccode", "start", "end", condition="ccode1 < ccode2")
+    for t in ATOP_TYPES:
+        pairs[t] = np.maximum(pairs[f"{t}1"], pairs[f"{t}2"]).astype(np.int8)
+    pairs["any"] = np.int8(1)
+    return pairs[["atopid", "ccode1", "ccode2", "start", "end", "any", *ATOP_TYPES]]
 
 
 def atop_dyad_years(members: pd.DataFrame) -> pd.DataFrame:
@@ -53,14 +70,16 @@ def atop_dyad_years(members: pd.DataFrame) -> pd.DataFrame:
     DataFrame
         ccode1, ccode2, year, atop_any (=1), atop_defense ... atop_consul, atop_shared_count.
     """
-    m = members.rename(columns={"entry": "start", "exit": "end"})
-    m = m[["atopid", "ccode", "start", "end", *ATOP_TYPES]].copy()
-    m["ccode"] = m["ccode"].astype(np.int64)
-    m[list(ATOP_TYPES)] = m[list(ATOP_TYPES)].astype(np.int8)
-    pairs = pair_within(m, "atopid", "ccode", "start", "end", condition="ccode1 < ccode2")
-    for t in ATOP_TYPES:
-        pairs[t] = np.maximum(pairs[f"{t}1"], pairs[f"{t}2"])
-    return _collapse(pairs, "atopid", ATOP_TYPES, "atop")
+    return _collapse(atop_pair_spells(members), "atopid", ATOP_TYPES, "atop")
+
+
+def cow_pair_spells(dyads: pd.DataFrame) -> pd.DataFrame:
+    """COW alliance dyad spells with ``any`` (=1) and the type flags (missing flags count as 0)."""
+    d = dyads[["version4id", "ccode1", "ccode2", "start", "end", *COW_TYPES]].copy()
+    d[["ccode1", "ccode2"]] = d[["ccode1", "ccode2"]].astype(np.int64)
+    d[list(COW_TYPES)] = d[list(COW_TYPES)].fillna(0).astype(np.int8)
+    d["any"] = np.int8(1)
+    return d
 
 
 def cow_dyad_years(dyads: pd.DataFrame) -> pd.DataFrame:
@@ -72,10 +91,7 @@ def cow_dyad_years(dyads: pd.DataFrame) -> pd.DataFrame:
         ccode1, ccode2, year, cow_any (=1), cow_defense, cow_neutrality, cow_nonaggression,
         cow_entente, cow_shared_count. Missing type flags count as 0.
     """
-    d = dyads[["version4id", "ccode1", "ccode2", "start", "end", *COW_TYPES]].copy()
-    d[["ccode1", "ccode2"]] = d[["ccode1", "ccode2"]].astype(np.int64)
-    d[list(COW_TYPES)] = d[list(COW_TYPES)].fillna(0).astype(np.int8)
-    return _collapse(d, "version4id", COW_TYPES, "cow")
+    return _collapse(cow_pair_spells(dyads), "version4id", COW_TYPES, "cow")
 
 
 def add_alliances(panel: pd.DataFrame, allied: pd.DataFrame, prefix: str, lag: int = 1) -> pd.DataFrame:

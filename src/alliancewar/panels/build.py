@@ -9,7 +9,7 @@ state-specific pairs, which are swapped).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -37,7 +37,6 @@ class PanelOptions:
     alliance_lag: int = 1
     spline_knots: tuple[float, ...] = peace.DEFAULT_KNOTS
     cow_alliances: bool = False
-    aliases: dict[str, str] = field(default_factory=dict)
 
     @property
     def source_aliases(self) -> dict[str, str]:

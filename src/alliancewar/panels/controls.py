@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .dyads import extend_past_system_end
 from .intervals import attach, expand_years
 
 KEYS = ["ccode1", "ccode2", "year"]
@@ -45,9 +46,7 @@ def add_contiguity(panel: pd.DataFrame, contiguity_years: pd.DataFrame) -> pd.Da
 
 def major_years(majors: pd.DataFrame, end_year: int = 2016) -> pd.DataFrame:
     """State-years of major-power status (ccode, year, major=1)."""
-    m = majors[["ccode", "start", "end"]].copy()
-    if end_year > 2016:
-        m.loc[m["end"] == pd.Timestamp("2016-12-31"), "end"] = pd.Timestamp(f"{end_year}-12-31")
+    m = extend_past_system_end(majors[["ccode", "start", "end"]], end_year)
     y = expand_years(m, "start", "end")[["ccode", "year"]].drop_duplicates()
     y["ccode"] = y["ccode"].astype(np.int64)
     return y.assign(major=np.int8(1))

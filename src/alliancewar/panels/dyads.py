@@ -35,9 +35,16 @@ def membership(states: pd.DataFrame, end_year: int = 2016) -> pd.DataFrame:
     """
     s = states[["ccode", "start", "end"]].copy()
     s["ccode"] = s["ccode"].astype(np.int64)
-    if end_year > SYSTEM_END.year:
-        s.loc[s["end"] == SYSTEM_END, "end"] = pd.Timestamp(f"{end_year}-12-31")
-    return s
+    return extend_past_system_end(s, end_year)
+
+
+def extend_past_system_end(spells: pd.DataFrame, end_year: int) -> pd.DataFrame:
+    """Spells in force on 31 Dec 2016 (the end of the COW lists) extended to 31 Dec ``end_year``."""
+    if end_year <= SYSTEM_END.year:
+        return spells
+    out = spells.copy()
+    out.loc[out["end"] == SYSTEM_END, "end"] = pd.Timestamp(f"{end_year}-12-31")
+    return out
 
 
 def state_year_intervals(members: pd.DataFrame, start_year: int, end_year: int) -> pd.DataFrame:

@@ -6,9 +6,10 @@ import numpy as np
 import pandas as pd
 
 from . import peace
+from .alliances import atop_pair_spells, cow_pair_spells
 from .controls import major_years
 from .dyads import membership, state_year_intervals
-from .intervals import attach, expand_years, pair_within
+from .intervals import attach, expand_years
 
 ALLIANCE_TYPES = {"atop": ("any", "defense", "offense", "neutral", "nonagg", "consul"),
                   "cow": ("any", "defense", "neutrality", "nonaggression", "entente")}
@@ -33,29 +34,6 @@ def alliance_pair_years(spells: pd.DataFrame, key: str, types: tuple[str, ...], 
     keys = dyad_years[["ccode1", "ccode2", "year"]].assign(_in=np.int8(1))
     y = attach(y, keys, ["ccode1", "ccode2", "year"], {"_in": "_in"}, fill=0)
     return y[y["_in"] == 1].drop(columns="_in")
-
-
-def atop_pair_spells(members: pd.DataFrame) -> pd.DataFrame:
-    """ATOP member pairs (ccode1 < ccode2) of the same alliance with their common interval."""
-    m = members.rename(columns={"entry": "start", "exit": "end"})
-    m = m[["atopid", "ccode", "start", "end", "defense", "offense", "neutral", "nonagg", "consul"]].copy()
-    m["ccode"] = m["ccode"].astype(np.int64)
-    pairs = pair_within(m, "atopid", "ccode", "start", "end", condition="ccode1 < ccode2")
-    for t in ("defense", "offense", "neutral", "nonagg", "consul"):
-        pairs[t] = np.maximum(pairs[f"{t}1"], pairs[f"{t}2"]).astype(np.int8)
-    pairs["any"] = np.int8(1)
-    return pairs[["atopid", "ccode1", "ccode2", "start", "end", "any", "defense", "offense", "neutral", "nonagg",
-                  "consul"]]
-
-
-def cow_pair_spells(dyads: pd.DataFrame) -> pd.DataFrame:
-    """COW alliance dyad spells with an ``any`` flag and missing type flags as 0."""
-    d = dyads.copy()
-    d[["ccode1", "ccode2"]] = d[["ccode1", "ccode2"]].astype(np.int64)
-    for t in ("defense", "neutrality", "nonaggression", "entente"):
-        d[t] = d[t].fillna(0).astype(np.int8)
-    d["any"] = np.int8(1)
-    return d
 
 
 def state_alliance_counts(pair_years: pd.DataFrame, key: str, prefix: str, types: tuple[str, ...]) -> pd.DataFrame:
