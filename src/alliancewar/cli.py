@@ -96,12 +96,11 @@ def _export(args: argparse.Namespace) -> None:
 
 
 def _fit(args: argparse.Namespace) -> None:
-    from .models.jobs import job_specs
+    from .models.jobs import read_job_document
     from .models.run import run_job
 
-    cfg = _load_config(args.config)
-    specs = job_specs(cfg, args.job)
-    for p in run_job(specs, args.panel_dir, args.out_dir, cfg["models"].get("periods") or {}):
+    specs, periods, checks = read_job_document(_load_config(args.job_file))
+    for p in run_job(specs, args.panel_dir, args.out_dir, periods, checks):
         log.info("wrote %s", p)
 
 
@@ -149,8 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--out-dir", required=True)
     e.set_defaults(func=_export)
     ft = sub.add_parser("fit", help="fit one job (a group of specifications) and write its fit records")
-    ft.add_argument("--config", required=True)
-    ft.add_argument("--job", required=True, help="job id, e.g. named_0 or grid_3")
+    ft.add_argument("--job-file", required=True, help="the job's resolved specifications (results/config/jobs/<job>.json)")
     ft.add_argument("--panel-dir", required=True)
     ft.add_argument("--out-dir", required=True)
     ft.set_defaults(func=_fit)

@@ -33,21 +33,66 @@ def test_defaults_fill_in_and_period_sets_years():
 
 
 @pytest.mark.parametrize("override, pattern", [
-    ({"colour": "red"}, r"unknown key\(s\) \['colour'\]; allowed keys"),
-    ({"alliance": "atop_anything"}, r"key 'alliance' has value 'atop_anything'; allowed: dyad-level variables"),
-    ({"controls": ["gdp"]}, r"key 'controls' has value 'gdp'"),
-    ({"estimator": "probit"}, r"key 'estimator' has value 'probit'; allowed: \['logit', 'firth'"),
-    ({"se": "hac"}, r"key 'se' has value 'hac'; allowed: \['cluster'"),
-    ({"period": "1950s"}, r"key 'period' has value '1950s'; allowed: \["),
-    ({"period": None, "years": [1950, 1900]}, r"impossible sample: years \[1950, 1900\]"),
-    ({"period": None, "years": [1800, 1900]}, r"impossible sample: years \[1800, 1900\] outside the panel"),
-    ({"population": "allies"}, r"key 'population' has value 'allies'; allowed: \['all'"),
+    ({"colour": "red"}, r"models.named.bad: unknown key\(s\) \['colour'\]; allowed keys"),
+    ({"alliance": "atop_anything"}, r"^models.named.bad.alliance: 'atop_anything' is not allowed .*allowed: "
+                                    r"dyad-level variables"),
+    ({"controls": ["gdp"]}, r"^models.named.bad.controls: 'gdp' is not allowed"),
+    ({"estimator": "probit"}, r"^models.named.bad.estimator: 'probit' .*allowed: \['logit', 'firth'"),
+    ({"se": "hac"}, r"^models.named.bad.se: 'hac' .*allowed: \['cluster'"),
+    ({"period": "1950s"}, r"^models.named.bad.period: '1950s' .*allowed: \["),
+    ({"period": None, "years": [1950, 1900]}, r"^models.named.bad.years: impossible sample: years \[1950, 1900\]"),
+    ({"period": None, "years": [1800, 1900]}, r"impossible sample for models.named.bad: years \[1800, 1900\] "
+                                              r"outside the panel"),
+    ({"population": "allies"}, r"^models.named.bad.population: 'allies' .*allowed: \['all'"),
     ({"level": "system", "alliance": "share_allied_any", "outcome": "war_onsets", "controls": [],
-      "estimator": "poisson", "se": "hac", "population": "politically_relevant"}, r"key 'population'"),
+      "estimator": "poisson", "se": "hac", "population": "politically_relevant"}, r"^models.named.bad.population"),
+    ({"controls": ["war_onset", "contig_any"]}, r"^models.named.bad.controls: the outcome 'war_onset' is also "
+                                                r"listed among the controls"),
+    ({"controls": ["atop_any"]}, r"the alliance 'atop_any' is also listed among the controls"),
+    ({"alliance_lag": 3}, r"^models.named.bad.alliance_lag: 3 is not allowed"),
 ])
 def test_bad_specs_name_the_key(override, pattern):
     with pytest.raises(ConfigError, match=pattern):
         _resolve(_models(bad=override))
+
+
+def test_inherited_value_names_the_defaults_key():
+    m = _models(ok={})
+    m["defaults"] = {**m["defaults"], "estimator": "probit"}
+    with pytest.raises(ConfigError, match=r"^models.defaults.estimator: 'probit' is not allowed \(in models.named.ok\)"):
+        _resolve(m)
+
+
+def test_grid_error_names_the_vary_key():
+    m = _models()
+    m["grid"] = {"vary": {"outcome": ["war_onset", "war_onsetz"]}}
+    with pytest.raises(ConfigError, match=r"^models.grid.vary.outcome: 'war_onsetz' is not allowed \(in "
+                                          r"models.grid.vary\[outcome=war_onsetz\]\)"):
+        _resolve(m)
+
+
+@pytest.mark.parametrize("name", ["../../../../tmp/x", "a/b", "x y", "_hidden", ""])
+def test_unsafe_spec_names_are_rejected(name):
+    with pytest.raises(ConfigError, match=r"models.named: spec name .* is not allowed"):
+        _resolve(_models(**{name: {}}))
+
+
+def test_spec_lag_must_match_the_panel_lag():
+    with pytest.raises(ConfigError, match=r"^models.named.x.alliance_lag: .*config panel.alliance_lag is 0"):
+        resolve_specs(_models(x={"alliance_lag": 1}), panel_years=(1816, 2016), cow_alliances=False, panel_lag=0)
+    (s,) = resolve_specs(_models(x={"alliance_lag": 0}), panel_years=(1816, 2016), cow_alliances=False, panel_lag=0)
+    assert s.alliance_column == "atop_any"
+
+
+def test_sample_outside_the_outcome_coverage_is_rejected_before_fitting(sources):
+    with pytest.raises(ConfigError, match=r"^models.named.late.period: impossible sample for models.named.late: "
+                                          r"years \[2008, 2016\] lie outside the coverage of the outcome "
+                                          r"'war_onset' \(1816-2007\)"):
+        resolve_specs(_models(late={"period": None, "years": [2008, 2016]}), panel_years=(1816, 2016),
+                      cow_alliances=False, sources=sources)
+    # overlapping the coverage is allowed (the sample accounting shows the rows outside it)
+    resolve_specs(_models(part={"period": None, "years": [2000, 2016]}), panel_years=(1816, 2016),
+                  cow_alliances=False, sources=sources)
 
 
 def test_cow_specs_skipped_without_cow_alliances():

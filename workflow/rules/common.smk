@@ -42,10 +42,10 @@ def optional_arg(flag, key):
     return f"{flag} '{value}'" if value else ""
 
 
-# Config sections each downstream step depends on: a step reruns when its section changes.
+# Config sections each downstream step depends on: a step reruns when its section changes (the
+# model jobs depend on their own job files instead, see models.smk).
 CONFIG_SECTIONS = {
     "panel": ["sources", "panel", "cow_alliances_dir"],
-    "models": ["sources", "panel", "cow_alliances_dir", "models"],
 }
 
 # Model jobs (validated here: a bad specification fails before anything runs).

@@ -1,4 +1,26 @@
+import json
 import os
+
+from alliancewar.models.jobs import job_document
+
+
+# One file per model job with the job's resolved specifications (labels left out), periods and
+# checks: a job reruns only when its own specifications change, and a label change reruns only
+# the report.
+rule job_config:
+    output:
+        "results/config/jobs/{job}.json",
+    params:
+        text=lambda wildcards: json.dumps(job_document(MODEL_JOBS[wildcards.job], config), sort_keys=True),
+    log:
+        "logs/config/jobs/{job}.log",
+    wildcard_constraints:
+        job="|".join(MODEL_JOBS) or "no_jobs",
+    run:
+        from alliancewar.io import write_text
+
+        write_text(f"{params.text}\n", output[0])
+
 
 # Model jobs: each fits a group of specifications of one level, loading its panel once.
 for _job in MODEL_JOBS:
@@ -8,11 +30,10 @@ for _job in MODEL_JOBS:
             f"fit_{_job}"
         input:
             panels=expand("data/panel/{name}.parquet", name=PANEL_FILES),
-            cfg="results/config/models.json",
+            job=f"results/config/jobs/{_job}.json",
         output:
             job_fit_files(_job),
         params:
-            job=_job,
             out_dir=lambda wildcards, output: os.path.dirname(output[0]),
             code=code_version("models", "panels/peace.py", "panels/variables.py", "io.py"),
         log:
@@ -28,5 +49,5 @@ for _job in MODEL_JOBS:
         conda:
             "../envs/alliancewar.yaml"
         shell:
-            "python -m alliancewar.cli fit --config {input.cfg} --job {params.job} "
-            "--panel-dir data/panel --out-dir {params.out_dir} 2> {log}"
+            "python -m alliancewar.cli fit --job-file {input.job:q} "
+            "--panel-dir data/panel --out-dir {params.out_dir:q} 2> {log:q}"

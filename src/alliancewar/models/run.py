@@ -26,6 +26,7 @@ from . import estimators as est
 from .estimate import Estimate, EstimationError
 from .quantities import predicted_probabilities
 from .spec import ERAS, ONGOING_ONLY, PEACE_YEARS, Spec
+from .status import Checks, assess, check_sample
 
 log = logging.getLogger(__name__)
 
@@ -145,19 +146,16 @@ def _record_base(spec: Spec) -> dict[str, Any]:
         methods.update(("hanmer2013", "king2000"))  # predicted probabilities by simulation
     return {"name": spec.name, "label": spec["label"], "group": spec.group, "spec": s, "level": spec["level"],
             "estimator": spec["estimator"], "se_type": spec["se"], "status": "ok", "reason": None, "warnings": [],
-            "converged": None, "outcome": spec["outcome"], "alliance_term": spec.alliance_column,
+            "doubts": [], "converged": None, "outcome": spec["outcome"], "alliance_term": spec.alliance_column,
             "coefficients": [], "n_obs": None, "n_events": None, "n_clusters": None, "loglik": None, "aic": None,
             "bic": None, "pseudo_r2": None, "fixed_effects": [], "time_dependence": spec["time_dependence"],
             "quantities": None, "extra": {}, "sources": sources, "methods": sorted(methods), "wall_time": None}
 
 
-def _fit_regression(spec: Spec, panel: pd.DataFrame, rec: dict[str, Any]) -> None:
+def _fit_regression(spec: Spec, panel: pd.DataFrame, rec: dict[str, Any], checks: Checks) -> None:
     y, X, rows = design(spec, sample(spec, panel))
     rec["n_obs"], rec["n_events"] = int(len(y)), float(np.nansum(y))
-    if len(y) == 0:
-        raise EstimationError("no observations in the sample")
-    if spec["estimator"] not in ("poisson", "negbin") and (y.sum() == 0):
-        raise EstimationError("no events in the sample")
+    check_sample(spec["level"], spec["estimator"], len(y), float(np.nansum(y)), checks)
     fit, fe = _estimate(spec, y, X, rows)
     rec.update({"coefficients": fit.coef_table(), "n_obs": int(fit.nobs), "n_clusters": fit.n_clusters,
                 "loglik": fit.loglik, "aic": fit.aic, "bic": fit.bic, "pseudo_r2": fit.pseudo_r2,
@@ -182,7 +180,8 @@ def _era_test(spec: Spec, fit: Estimate) -> dict[str, Any]:
     return {"terms": terms, "wald_chi2": w, "df": len(terms), "p_value": float(stats.chi2.sf(w, len(terms)))}
 
 
-def _fit_correlation(spec: Spec, panel: pd.DataFrame, periods: dict[str, list[int]], rec: dict[str, Any]) -> None:
+def _fit_correlation(spec: Spec, panel: pd.DataFrame, periods: dict[str, list[int]], rec: dict[str, Any],
+                     checks: Checks) -> None:
     """Singer & Small: lead correlations of each aggregation measure with war onsets, by period."""
     series = panel.set_index("year")
     rows = []
@@ -193,7 +192,9 @@ def _fit_correlation(spec: Spec, panel: pd.DataFrame, periods: dict[str, list[in
             window = series.loc[lo:hi]
             x = window[measure].dropna()
             onsets = series["war_onsets"].dropna()
-            if len(x) < 10:
+            if len(x) < checks.system_min_years:
+                rec["warnings"].append(f"{measure}, {pname}: {len(x)} years < {checks.system_min_years} "
+                                       f"(models.checks.system_min_years): not tested")
                 continue
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
@@ -204,6 +205,9 @@ def _fit_correlation(spec: Spec, panel: pd.DataFrame, periods: dict[str, list[in
             # the analytic p ignores the overlap of the lead windows: report the bootstrap one
             c = c.rename(columns={"p_value": "p_analytic", "p_boot": "p_value"})
             rows.append(c.assign(period=pname, measure=measure))
+    if not rows:
+        raise EstimationError(f"too few years for a time-series test in every period (< {checks.system_min_years}, "
+                              f"models.checks.system_min_years)")
     table = pd.concat(rows, ignore_index=True)
     rec["extra"]["correlations"] = table.to_dict(orient="records")
     main = table[(table["measure"] == (spec.values.get("measures") or [spec["alliance"]])[0])
@@ -215,36 +219,47 @@ def _fit_correlation(spec: Spec, panel: pd.DataFrame, periods: dict[str, list[in
     rec["alliance_term"] = f"pearson_lead{lead}"
     rec["n_obs"] = int(main["n"].max()) if len(main) else 0
     rec["n_events"] = float(series.loc[spec["years"][0]:spec["years"][1], "war_onsets"].sum())
+    if rec["n_events"] < checks.system_min_events:
+        raise EstimationError(f"too few events: {rec['n_events']:g} wars begun < {checks.system_min_events} "
+                              f"(models.checks.system_min_events)")
     rec["converged"] = True
 
 
-def fit_spec(spec: Spec, panel: pd.DataFrame, periods: dict[str, list[int]]) -> dict[str, Any]:
-    """Fit ``spec`` on ``panel`` and return its fit record (failed fits carry their reason)."""
+def fit_spec(spec: Spec, panel: pd.DataFrame, periods: dict[str, list[int]], checks: Checks | None = None
+             ) -> dict[str, Any]:
+    """Fit ``spec`` on ``panel`` and return its fit record.
+
+    The record's ``status`` is ``ok``, ``warning`` (with its ``doubts``) or ``failed`` (with its
+    ``reason``), by the rules of :mod:`alliancewar.models.status`.
+    """
+    checks = checks or Checks()
     rec = _record_base(spec)
     start = time.perf_counter()
     try:
         if spec["estimator"] == "correlation":
-            _fit_correlation(spec, panel, periods, rec)
+            _fit_correlation(spec, panel, periods, rec, checks)
         else:
-            _fit_regression(spec, panel, rec)
+            _fit_regression(spec, panel, rec, checks)
     except (EstimationError, AllianceWarError, np.linalg.LinAlgError, ValueError) as exc:
         rec.update({"status": "failed", "reason": getattr(exc, "reason", None) or str(exc), "coefficients": [],
                     "quantities": None})
         log.warning("fit %s failed: %s", spec.name, rec["reason"])
         log.debug("%s", traceback.format_exc())
+    assess(rec, checks)
     rec["wall_time"] = round(time.perf_counter() - start, 3)
     return rec
 
 
-def run_job(specs: list[Spec], panel_dir: str | Path, out_dir: str | Path, periods: dict[str, list[int]]
-            ) -> list[Path]:
+def run_job(specs: list[Spec], panel_dir: str | Path, out_dir: str | Path, periods: dict[str, list[int]],
+            checks: Checks | None = None) -> list[Path]:
     """Fit a group of specifications of one level, loading the panel once; write one record per fit."""
     levels = {s["level"] for s in specs}
     assert len(levels) == 1, "a job holds specifications of one level"
     panel = pd.read_parquet(Path(panel_dir) / f"{PANEL_FILES[levels.pop()]}.parquet")
     paths = []
     for spec in specs:
-        rec = fit_spec(spec, panel, periods)
-        log.info("fit %s: %s in %.2f s", spec.name, rec["status"], rec["wall_time"])
+        rec = fit_spec(spec, panel, periods, checks)
+        log.info("fit %s: %s in %.2f s%s", spec.name, rec["status"], rec["wall_time"],
+                 f" ({rec['reason'] or '; '.join(rec['doubts'])})" if rec["status"] != "ok" else "")
         paths.append(write_json(rec, Path(out_dir) / f"{spec.name}.json"))
     return paths

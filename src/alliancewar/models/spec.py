@@ -12,11 +12,13 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ConfigError
 from ..panels.variables import REGISTRY
+from ..sources import Source
 
 LEVELS = ("dyad", "state", "system")
 ESTIMATORS = {
@@ -79,72 +81,159 @@ class Spec:
                 "alliance_source": self.alliance_source}
 
 
-def _fail(where: str, key: str, value: Any, allowed: Any) -> ConfigError:
-    return ConfigError(f"models: {where}: key '{key}' has value {value!r}; allowed: {allowed}")
+#: Spec names become file names: letters, digits, '_' and '-' only (the schema says the same).
+SAFE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
 
-def _period_years(values: dict[str, Any], periods: dict[str, list[int]], where: str) -> None:
+@dataclass(frozen=True)
+class Where:
+    """Where a specification's values come from, to name the config key at fault.
+
+    ``own`` is the config path of the specification (``models.named.baseline``) and ``keys``
+    the keys it sets itself; other keys are inherited from ``fallbacks`` in order
+    (``models.grid.base``, ``models.defaults``).
+    """
+
+    own: str
+    keys: frozenset[str]
+    fallbacks: tuple[tuple[str, frozenset[str]], ...] = ()
+
+    def path(self, key: str) -> str:
+        """The config path of ``key`` for this specification."""
+        if key in self.keys:
+            return f"{self.own}.{key}"
+        for prefix, keys in self.fallbacks:
+            if key in keys:
+                return f"{prefix}.{key}"
+        return f"{self.own}.{key}"
+
+    def __str__(self) -> str:
+        return self.own
+
+
+def _fail(where: Where, key: str, value: Any, allowed: Any) -> ConfigError:
+    return ConfigError(f"{where.path(key)}: {value!r} is not allowed (in {where}); allowed: {allowed}")
+
+
+def _period_years(values: dict[str, Any], periods: dict[str, list[int]], where: Where) -> None:
     if values.get("period") is not None:
         if values["period"] not in periods:
-            raise _fail(where, "period", values["period"], sorted(periods))
+            raise _fail(where, "period", values["period"], f"{sorted(periods)} (models.periods)")
         values["years"] = list(periods[values["period"]])
     years = values.get("years")
     if not (isinstance(years, list) and len(years) == 2 and all(isinstance(y, int) for y in years)):
         raise _fail(where, "years", years, "[first_year, last_year]")
     if years[0] > years[1]:
-        raise ConfigError(f"models: {where}: impossible sample: years {years} (first year after last)")
+        raise ConfigError(f"{where.path('years')}: impossible sample: years {years} (first year after last)")
     if values.get("period") is None:
         values["period"] = f"{years[0]}-{years[1]}"
 
 
-def validate_spec(values: dict[str, Any], where: str, periods: dict[str, list[int]], panel_years: tuple[int, int]
-                  ) -> None:
-    """Validate one resolved specification; raise :class:`ConfigError` naming the key.
+def _level_variables(level: str) -> list[str]:
+    return sorted(n for n, v in REGISTRY.items() if level in v.levels and v.kind != "id" and not n.endswith("_lag1"))
 
-    Checks: known keys, level, estimator and standard errors for the level, registry
-    variables of the right level, population, time dependence and sample years inside the
-    panel and inside the outcome's and alliance measure's coverage.
-    """
-    unknown = sorted(set(values) - set(SPEC_KEYS))
-    if unknown:
-        raise ConfigError(f"models: {where}: unknown key(s) {unknown}; allowed keys: {list(SPEC_KEYS)}")
+
+def _check_variables(values: dict[str, Any], where: Where) -> None:
     level = values["level"]
-    if level not in LEVELS:
-        raise _fail(where, "level", level, list(LEVELS))
-    if values["estimator"] not in ESTIMATORS[level]:
-        raise _fail(where, "estimator", values["estimator"], list(ESTIMATORS[level]))
-    if values["se"] not in SE_TYPES[values["estimator"]]:
-        raise _fail(where, "se", values["se"], list(SE_TYPES[values["estimator"]]))
     for key in ("alliance", "outcome"):
         var = REGISTRY.get(values[key])
         if var is None or level not in var.levels:
-            allowed = sorted(n for n, v in REGISTRY.items() if level in v.levels and v.kind != "id"
-                             and not n.endswith("_lag1"))
-            raise _fail(where, key, values[key], f"{level}-level variables of the registry: {allowed}")
+            raise _fail(where, key, values[key], f"{level}-level variables of the registry: {_level_variables(level)}")
     for c in values["controls"]:
         var = REGISTRY.get(c)
         if var is None or level not in var.levels:
             raise _fail(where, "controls", c, f"{level}-level variables of the registry (see results/codebook.md)")
+    for key in ("outcome", "alliance"):
+        if values[key] in values["controls"]:
+            raise ConfigError(f"{where.path('controls')}: the {key} {values[key]!r} is also listed among the "
+                              f"controls of {where}; remove it from the controls")
+    if values["outcome"] == values["alliance"]:
+        raise ConfigError(f"{where.path('outcome')}: the outcome and the alliance measure of {where} are the same "
+                          f"variable {values['outcome']!r}")
+
+
+def _check_estimator(values: dict[str, Any], where: Where) -> None:
+    level = values["level"]
+    if level not in LEVELS:
+        raise _fail(where, "level", level, list(LEVELS))
+    if values["estimator"] not in ESTIMATORS[level]:
+        raise _fail(where, "estimator", values["estimator"], f"{list(ESTIMATORS[level])} at the {level} level")
+    if values["se"] not in SE_TYPES[values["estimator"]]:
+        raise _fail(where, "se", values["se"], f"{list(SE_TYPES[values['estimator']])} for {values['estimator']}")
     if values["population"] not in POPULATIONS:
         raise _fail(where, "population", values["population"], list(POPULATIONS))
     if level != "dyad" and values["population"] != "all":
         raise _fail(where, "population", values["population"], "['all'] for state- and system-level models")
     if values["time_dependence"] not in TIME_DEPENDENCE:
         raise _fail(where, "time_dependence", values["time_dependence"], list(TIME_DEPENDENCE))
-    if values["alliance_lag"] not in (0, 1):
-        raise _fail(where, "alliance_lag", values["alliance_lag"], "[0, 1] (the panels carry lag 1)")
-    if values["estimator"] == "correlation":
-        for m in values.get("measures") or []:
-            if m not in REGISTRY or "system" not in REGISTRY[m].levels:
-                raise _fail(where, "measures", m, "system-level variables of the registry")
-        for p in values.get("periods") or []:
-            if p not in periods:
-                raise _fail(where, "periods", p, sorted(periods))
+
+
+def _check_lag(values: dict[str, Any], where: Where, panel_lag: int) -> None:
+    lag = values["alliance_lag"]
+    if lag not in (0, 1):
+        raise _fail(where, "alliance_lag", lag, "[0, 1] (the panels carry lag 1)")
+    if lag and lag != panel_lag:
+        raise ConfigError(f"{where.path('alliance_lag')}: alliance_lag {lag} of {where} needs lagged alliance columns, "
+                          f"but config panel.alliance_lag is {panel_lag}; set panel.alliance_lag: {lag} or "
+                          f"alliance_lag: 0")
+
+
+def _check_correlation(values: dict[str, Any], where: Where, periods: dict[str, list[int]]) -> None:
+    if values["estimator"] != "correlation":
+        return
+    for m in values.get("measures") or []:
+        if m not in REGISTRY or "system" not in REGISTRY[m].levels:
+            raise _fail(where, "measures", m, f"system-level variables of the registry: {_level_variables('system')}")
+    for p in values.get("periods") or []:
+        if p not in periods:
+            raise _fail(where, "periods", p, f"{sorted(periods)} (models.periods)")
+
+
+def _check_coverage(values: dict[str, Any], where: Where, sources: dict[str, Source] | None, panel_end: int) -> None:
+    """The sample must overlap the coverage of the outcome and of the alliance measure."""
+    if sources is None:
+        return
+    lo, hi = values["years"]
+    lag = values["alliance_lag"]
+    for key, name in (("outcome", values["outcome"]), ("alliance", values["alliance"])):
+        var = REGISTRY[name]
+        try:
+            c_lo, c_hi = var.coverage(sources, panel_end)
+        except KeyError:  # a source missing from the registry: reported by the panels
+            continue
+        if key == "alliance" and lag:
+            c_lo, c_hi = c_lo + lag, c_hi + lag
+        if hi < c_lo or lo > c_hi:
+            raise ConfigError(f"{where.path('period')}: impossible sample for {where}: years {[lo, hi]} lie outside "
+                              f"the coverage of the {key} {name!r} ({c_lo}-{c_hi}); choose a period that overlaps it")
+
+
+def validate_spec(values: dict[str, Any], where: Where | str, periods: dict[str, list[int]],
+                  panel_years: tuple[int, int], *, sources: dict[str, Source] | None = None,
+                  panel_lag: int = 1) -> None:
+    """Validate one resolved specification; raise :class:`ConfigError` naming the config key.
+
+    Checks: known keys, level, estimator and standard errors for the level, registry variables
+    of the right level, the outcome and the alliance measure not among the controls, population,
+    time dependence, the alliance lag against ``panel.alliance_lag``, and sample years inside the
+    panel and overlapping the outcome's and the alliance measure's coverage (when ``sources``,
+    the source registry, is given).
+    """
+    if isinstance(where, str):
+        where = Where(where, frozenset(values))
+    unknown = sorted(set(values) - set(SPEC_KEYS))
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {unknown}; allowed keys: {list(SPEC_KEYS)}")
+    _check_estimator(values, where)
+    _check_variables(values, where)
+    _check_lag(values, where, panel_lag)
+    _check_correlation(values, where, periods)
     _period_years(values, periods, where)
     lo, hi = values["years"]
     if lo < panel_years[0] or hi > panel_years[1]:
-        raise ConfigError(f"models: {where}: impossible sample: years {values['years']} outside the panel's "
-                          f"{list(panel_years)} (config panel.start_year / panel.end_year)")
+        raise ConfigError(f"{where.path('period')}: impossible sample for {where}: years {values['years']} outside "
+                          f"the panel's {list(panel_years)} (config panel.start_year / panel.end_year)")
+    _check_coverage(values, where, sources, panel_years[1])
 
 
 def spec_hash(values: dict[str, Any]) -> str:
@@ -152,8 +241,8 @@ def spec_hash(values: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:10]
 
 
-def resolve_specs(models: dict[str, Any], *, panel_years: tuple[int, int], cow_alliances: bool
-                  ) -> list[Spec]:
+def resolve_specs(models: dict[str, Any], *, panel_years: tuple[int, int], cow_alliances: bool,
+                  sources: dict[str, Source] | None = None, panel_lag: int = 1) -> list[Spec]:
     """Named and grid specifications, resolved and validated.
 
     Parameters
@@ -165,29 +254,41 @@ def resolve_specs(models: dict[str, Any], *, panel_years: tuple[int, int], cow_a
     cow_alliances
         Whether COW alliances were supplied; specifications with ``requires: cow_alliances``
         (or a COW alliance measure) are skipped otherwise.
+    sources
+        The source registry, for the coverage checks (skipped when ``None``).
+    panel_lag
+        ``panel.alliance_lag`` (the lag of the panels' lagged alliance columns).
     """
     defaults = dict(models.get("defaults") or {})
     periods = {k: list(v) for k, v in (models.get("periods") or {}).items()}
+    check = {"periods": periods, "panel_years": panel_years, "sources": sources, "panel_lag": panel_lag}
+    from_defaults = ("models.defaults", frozenset(defaults))
     out: list[Spec] = []
     for name, override in (models.get("named") or {}).items():
+        if not SAFE_NAME.match(str(name)):
+            raise ConfigError(f"models.named: spec name {name!r} is not allowed: a name starts with a letter and "
+                              f"holds only letters, digits, '_' and '-' (it becomes a file name)")
         values = {**defaults, **(override or {})}
-        where = f"named.{name}"
+        where = Where(f"models.named.{name}", frozenset(override or {}), (from_defaults,))
         values.setdefault("label", name)
-        validate_spec(values, where, periods, panel_years)
+        validate_spec(values, where, **check)
         if _needs_cow(values) and not cow_alliances:
             continue
         out.append(Spec(name, "named", values))
     grid = models.get("grid") or {}
     vary = grid.get("vary") or {}
-    base = {**defaults, **(grid.get("base") or {})}
+    base_over = grid.get("base") or {}
+    base = {**defaults, **base_over}
     keys = list(vary)
     for combo in itertools.product(*(vary[k] for k in keys)) if keys else ():
         values = {**base, **dict(zip(keys, combo))}
         values.pop("label", None)
         if values.get("period") is not None:
             values.pop("years", None)
-        where = f"grid[{', '.join(f'{k}={v}' for k, v in zip(keys, combo))}]"
-        validate_spec(values, where, periods, panel_years)
+        where = Where(f"models.grid.vary[{', '.join(f'{k}={v}' for k, v in zip(keys, combo))}]", frozenset(),
+                      (("models.grid.vary", frozenset(keys)), ("models.grid.base", frozenset(base_over)),
+                       from_defaults))
+        validate_spec(values, where, **check)
         if _needs_cow(values) and not cow_alliances:
             continue
         values["label"] = ", ".join(f"{k}={v}" for k, v in zip(keys, combo))
