@@ -22,4 +22,14 @@ citations
     BibTeX of the methods and the collection of used entries.
 provenance
     Commit, config hash, input hashes and package versions.
+citing
+    Which sources and methods a run cites (author-year notes, BibTeX keys).
+options
+    The ``outputs`` config section and the list of files a run writes.
+inputs
+    Reading fit records, panels and raw-file lists for the report step.
+report_tables, report_figures
+    The run's tables and figures assembled from fit records, panels and config.
+make
+    The report step's entry point (:func:`~alliancewar.outputs.make.make_outputs`).
 """

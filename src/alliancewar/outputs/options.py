@@ -1,0 +1,81 @@
+"""The ``outputs`` config section: options with defaults, and the list of files a run writes."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+STATE_SYSTEM = "cow_state_system_v2016"
+
+
+COUNTRY_CODES = "cow_country_codes"
+
+
+NETWORK_SOURCE, NETWORK_TYPE = "atop", "any"
+
+
+DEFAULT_NETWORK_YEARS: tuple[int, ...] = (1913, 1938, 1960, 1989, 2010)
+
+
+RESERVED_TABLES: tuple[str, ...] = ("descriptives_dyad", "descriptives_system", "singer_small", "robustness")
+"""Table names written besides the regression tables of ``outputs.tables``."""
+
+
+TABLE_FORMATS: tuple[str, ...] = ("tex", "md", "html", "csv")
+
+
+ROBUSTNESS_FORMATS: tuple[str, ...] = ("csv", "md", "html")
+
+
+FIGURES: tuple[str, ...] = (
+    "aggregation_timeseries", "network_snapshots", "coefficient_plot", "specification_curve",
+    "predicted_probability_plot",
+)
+
+
+FIGURE_FORMATS: tuple[str, ...] = ("pdf", "png")
+
+
+def output_options(config: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``outputs`` config section with defaults filled in.
+
+    Raises
+    ------
+    ValueError
+        When a regression table reuses a reserved name or a name twice.
+    """
+    opts = dict(config.get("outputs") or {})
+    opts.setdefault("alpha", 0.05)
+    opts.setdefault("tables", [])
+    opts.setdefault("network_years", list(DEFAULT_NETWORK_YEARS))
+    opts["descriptives"] = {"dyad": [], "system": [], **(opts.get("descriptives") or {})}
+    names = [t["name"] for t in opts["tables"]]
+    clash = sorted({n for n in names if n in RESERVED_TABLES or names.count(n) > 1})
+    if clash:
+        raise ValueError(f"outputs.tables: names {clash} are reserved {list(RESERVED_TABLES)} or repeated")
+    return opts
+
+
+def output_files(config: Mapping[str, Any], out_dir: str | os.PathLike[str] = "results") -> dict[str, list[Path]]:
+    """Every file :func:`make_outputs` writes, by kind.
+
+    Returns
+    -------
+    dict
+        Keys ``report``, ``citations``, ``provenance``, ``tables`` and ``figures``.
+    """
+    out = Path(out_dir)
+    opts = output_options(config)
+    stems = [t["name"] for t in opts["tables"]] + ["descriptives_dyad", "descriptives_system", "singer_small"]
+    tables = [out / "tables" / f"{s}.{ext}" for s in stems for ext in TABLE_FORMATS]
+    tables += [out / "tables" / f"{s}_document.tex" for s in stems]
+    tables += [out / "tables" / f"robustness.{ext}" for ext in ROBUSTNESS_FORMATS]
+    return {
+        "report": [out / "report.html"],
+        "citations": [out / "CITATIONS.bib"],
+        "provenance": [out / "provenance.json"],
+        "tables": tables,
+        "figures": [out / "figures" / f"{f}.{ext}" for f in FIGURES for ext in FIGURE_FORMATS],
+    }
