@@ -63,3 +63,20 @@ rule panels:
 rule export:
     input:
         expand("results/export/{panel}.{ext}", panel=["dyad_years", "state_years"], ext=["csv", "parquet", "dta"]),
+
+
+# Run hooks: the run's start time for provenance.json, and a one-screen summary of the failed and
+# doubtful fits at the end (success or error).
+onstart:
+    from alliancewar.io import write_text as _write_text
+    from datetime import datetime as _dt, timezone as _tz
+
+    _write_text(_dt.now(_tz.utc).isoformat(timespec="seconds") + "\n", RUN_STARTED)
+
+
+onsuccess:
+    fit_summary()
+
+
+onerror:
+    fit_summary()

@@ -104,12 +104,21 @@ def _fit(args: argparse.Namespace) -> None:
         log.info("wrote %s", p)
 
 
+def _run_start(path: str | None) -> str | None:
+    """The start time the workflow's onstart hook wrote (None when there is none)."""
+    from pathlib import Path
+
+    if not path or not Path(path).is_file():
+        return None
+    return Path(path).read_text(encoding="utf-8").strip() or None
+
+
 def _report(args: argparse.Namespace) -> None:
     from datetime import datetime, timezone
 
     from .outputs.make import make_outputs
 
-    started = args.started or datetime.now(timezone.utc).isoformat(timespec="seconds")
+    started = args.started or _run_start(args.started_file) or datetime.now(timezone.utc).isoformat(timespec="seconds")
     paths = make_outputs(fits_dir=args.fits_dir, panel_dir=args.panel_dir, raw_dir=args.raw_dir,
                          config=_load_config(args.config), out_dir=args.out_dir, repo_dir=args.repo_dir,
                          started=started, clean_dir=args.clean_dir, fit_files=args.fit_files)
@@ -161,7 +170,8 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--raw-dir", default="data/raw")
     rp.add_argument("--out-dir", default="results")
     rp.add_argument("--repo-dir", default=".", help="working tree (for the commit in the provenance)")
-    rp.add_argument("--started", default=None, help="start time of the run, ISO 8601 (default: now)")
+    rp.add_argument("--started", default=None, help="start time of the run, ISO 8601 (default: --started-file, else now)")
+    rp.add_argument("--started-file", default=None, help="file holding the run's start time (the workflow's onstart hook)")
     rp.set_defaults(func=_report)
     return parser
 

@@ -102,7 +102,7 @@ def test_coefficient_plot_needs_an_odds_ratio() -> None:
 def test_specification_curve_counts_and_choice_rows() -> None:
     fig = figure("specification_curve")
     top, bottom = fig.axes
-    assert top.get_title(loc="left") == "46 specifications estimated; 2 failed (not shown)"
+    assert top.get_title(loc="left") == "46 specifications estimated (0 doubtful); 2 failed (not shown)"
     rows = [t.get_text() for t in bottom.get_yticklabels()]
     assert len(rows) == 2 + 3 + 2 + 3 and "period: 1816–1899" in rows
 

@@ -94,7 +94,7 @@ def test_report_escapes_text_and_keeps_content(html: str) -> None:
     assert '<table class="aw-table">' in html
     assert "clogit_failed_1816_1899" in html.split('id="failed"')[1]
     assert provenance_key_in(html, "config_hash")
-    assert ("Of 6 specifications, 5 were estimated and 1 failed. Among those estimated, the alliance term was "
+    assert ("Of 6 specifications, 5 were estimated (of which 0 doubtful) and 1 failed. Among those estimated, the alliance term was "
             "positive and significant in 2, negative and significant in 2 and not significant in 1.") in html
 
 

@@ -9,6 +9,8 @@ from alliancewar.clean import CLEANERS
 from alliancewar.panels import PANEL_FILES
 
 SOURCES = load_sources(config["sources"])
+# Written by the Snakefile's onstart hook: when this run started (recorded in provenance.json).
+RUN_STARTED = ".snakemake/alliancewar/run_started.txt"
 COW_ALLIANCES = "cow_alliances_v4.1"
 
 
@@ -53,6 +55,11 @@ from alliancewar.models.jobs import jobs as _model_jobs
 
 MODEL_JOBS = _model_jobs(config)
 
+from alliancewar.outputs.options import check_tables as _check_tables
+
+_check_tables(config, [s for specs in MODEL_JOBS.values() for s in specs],
+              len((config.get("panel") or {}).get("spline_knots") or [1, 4, 7]))
+
 
 def job_fit_files(job):
     group = "grid" if job.startswith("grid") else "named"
@@ -65,6 +72,15 @@ def named_fit_files():
 
 def grid_fit_files():
     return [f for j in MODEL_JOBS if j.startswith("grid") for f in job_fit_files(j)]
+
+
+def fit_summary():
+    """Print a one-screen summary of the failed and doubtful fits of this run (end-of-run hook)."""
+    from alliancewar.models.status import run_summary
+
+    text = run_summary(named_fit_files() + grid_fit_files())
+    if text:
+        logger.warning(text)
 
 
 def section_json(wildcards):

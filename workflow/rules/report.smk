@@ -35,6 +35,7 @@ rule report:
         cfg="results/config/report.json",
     params:
         code=code_version("outputs", "panels/variables.py", "io.py"),
+        started=RUN_STARTED,
     output:
         report=REPORT_OUTPUTS["report"],
         citations=REPORT_OUTPUTS["citations"],
@@ -52,4 +53,4 @@ rule report:
     shell:
         "python -m alliancewar.cli report --config {input.cfg:q} --fits-dir results/fits "
         "--fit-files {input.named:q} {input.grid:q} --panel-dir data/panel --clean-dir data/clean "
-        "--raw-dir data/raw --out-dir results --repo-dir . 2> {log:q}"
+        "--raw-dir data/raw --out-dir results --repo-dir . --started-file {params.started:q} 2> {log:q}"

@@ -236,6 +236,23 @@ def validate_spec(values: dict[str, Any], where: Where | str, periods: dict[str,
     _check_coverage(values, where, sources, panel_years[1])
 
 
+def design_terms(spec: Spec, n_knots: int = 3) -> list[str]:
+    """The coefficient terms a fit of ``spec`` can report (names as in the fit record).
+
+    The alliance column, the controls, the time-dependence terms (``t``, ``t2``, ``t3``;
+    ``t`` and ``t_spline1..K``; ``trend``), the era terms and the constant.
+    """
+    a = spec.alliance_column
+    terms = [a, *spec["controls"]]
+    td = spec["time_dependence"]
+    terms += {"cubic": ["t", "t2", "t3"], "splines": ["t", *(f"t_spline{j}" for j in range(1, n_knots + 1))],
+              "trend": ["trend"]}.get(td, [])
+    if spec.values.get("era_interaction"):
+        for lo, _ in ERAS[1:]:
+            terms += [f"era_{lo}", f"{a}_x_era_{lo}"]
+    return [*terms, "const"]
+
+
 def spec_hash(values: dict[str, Any]) -> str:
     """A short stable hash of a specification (names grid fits)."""
     return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:10]

@@ -118,3 +118,39 @@ def assess(rec: dict[str, Any], checks: Checks) -> dict[str, Any]:
     rec["doubts"] = doubts(rec, checks)
     rec["status"] = "warning" if rec["doubts"] else "ok"
     return rec
+
+
+def run_summary(paths: list[str], max_lines: int = 20) -> str:
+    """A one-screen summary of the failed and doubtful fits among the fit records ``paths``.
+
+    Records that do not exist (a run that stopped early) are skipped. Returns "" when every
+    fit is ok.
+    """
+    import json
+    from pathlib import Path
+
+    failed, doubtful = [], []
+    for p in paths:
+        path = Path(p)
+        if not path.is_file():
+            continue
+        try:
+            rec = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if rec.get("status") == "failed":
+            failed.append(f"  failed    {rec.get('name')}: {_short(rec.get('reason'))}")
+        elif rec.get("status") == "warning":
+            doubtful.append(f"  doubtful  {rec.get('name')}: {_short('; '.join(rec.get('doubts') or []))}")
+    if not failed and not doubtful:
+        return ""
+    lines = failed + doubtful
+    shown = lines[:max_lines] + ([f"  ... and {len(lines) - max_lines} more"] if len(lines) > max_lines else [])
+    head = (f"alliancewar: {len(failed)} fit(s) failed and {len(doubtful)} are doubtful (of {len(paths)}); "
+            f"they are marked in the tables and listed in results/report.html:")
+    return "\n".join([head, *shown])
+
+
+def _short(text: object, width: int = 110) -> str:
+    s = " ".join(str(text or "unknown reason").split())
+    return s if len(s) <= width else s[: width - 3] + "..."

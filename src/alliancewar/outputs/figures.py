@@ -24,9 +24,11 @@ from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormat
 
 from .style import MARKERS, NEUTRAL, OKABE_ITO, PALETTE, figure_style
 from .tables import (
+    DOUBT_MARK,
     UNITS,
     alliance_coefficient,
     effect_direction,
+    is_doubtful,
     is_ok,
     period_label,
     quantity,
@@ -346,7 +348,8 @@ def coefficient_plot(fits: Sequence[Mapping[str, Any]], labels: Mapping[str, str
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     ax.xaxis.set_minor_formatter(NullFormatter())
     ax.axvline(1, color="black", lw=0.9, ls="--", zorder=1)
-    ax.set_yticks(ys, [labels.get(f["name"]) or f.get("label") or f["name"] for f in shown])
+    ax.set_yticks(ys, [(labels.get(f["name"]) or f.get("label") or f["name"]) + (DOUBT_MARK if is_doubtful(f) else "")
+                       for f in shown])
     ax.set_ylim(-0.7, len(shown) - 0.3)
     ax.grid(axis="y", visible=False)
     ax.set_xlabel("Odds ratio of the outcome (row label), allied vs not allied (95% CI, log scale)")
@@ -361,8 +364,10 @@ def coefficient_plot(fits: Sequence[Mapping[str, Any]], labels: Mapping[str, str
     unique = dict(zip(names, handles))
     if len(unique) > 1:
         ax.legend(unique.values(), unique.keys(), loc="lower left", bbox_to_anchor=(0, 1.0), ncols=len(unique))
-    if skipped:
-        _note(fig, "Not shown: " + "; ".join(skipped) + ".", _chars_per_line(fig))
+    notes = [f"{DOUBT_MARK} Doubtful fit (see the report)."] if any(is_doubtful(f) for f in shown) else []
+    notes += ["Not shown: " + "; ".join(skipped) + "."] if skipped else []
+    if notes:
+        _note(fig, " ".join(notes), _chars_per_line(fig))
     return fig
 
 
@@ -415,7 +420,9 @@ def specification_curve(
     top.axhline(0, color="black", lw=0.9, ls="--", zorder=1)
     top.set_ylabel("Alliance coefficient\n(95% CI, each model's scale)")
     n_failed = sum(not is_ok(f) for f in fits)
-    top.set_title(f"{len(ok)} specifications estimated; {n_failed} failed (not shown)", loc="left")
+    n_doubtful = sum(is_doubtful(f) for f, _ in ok)
+    top.set_title(f"{len(ok)} specifications estimated ({n_doubtful} doubtful); {n_failed} failed (not shown)",
+                  loc="left")
     top.legend(loc="best")
     _choice_matrix(bottom, ok, options, directions)
     bottom.set_xlabel("Specification, sorted by the alliance estimate")

@@ -24,9 +24,11 @@ import pandas as pd
 from .tables import (
     UNITS,
     alliance_coefficient,
+    doubt_text,
     effect_direction,
     format_number,
     has_value,
+    is_doubtful,
     is_ok,
     level_rank,
     period_label,
@@ -147,7 +149,12 @@ def _unit_sentence(fit: Mapping[str, Any], alpha: float) -> str:
         ", ".join(filter(None, [_count(fit.get("n_obs"), UNITS.get(level, "observations")),
                                 _count(fit.get("n_events"), events.split()[-1])])),
     ]
-    return _sentence(level, spec_value(fit, "period"), claim, evidence)
+    return _sentence(level, spec_value(fit, "period"), claim, [*evidence, _doubt(fit)])
+
+
+def _doubt(fit: Mapping[str, Any]) -> str | None:
+    """``"doubtful fit: <reasons>"`` for a fit with status warning, else None."""
+    return f"doubtful fit: {doubt_text(fit)}" if is_doubtful(fit) else None
 
 
 def _failed_sentence(level: str, period: str, fits: Sequence[Mapping[str, Any]]) -> str:
@@ -223,6 +230,7 @@ def _count_sentence(fit: Mapping[str, Any], alpha: float, labels: Mapping[str, s
         f"{_ci(None if low is None else math.exp(low), None if high is None else math.exp(high))}, "
         f"{_p(coef.get('p_value'))}",
         ", ".join(filter(None, [_count(fit.get("n_obs"), "years"), _count(fit.get("n_events"), "onsets")])),
+        _doubt(fit),
     ]
     lead = OUTCOME_LEADS.get(str(fit.get("outcome")), 0)
     return _sentence("system", spec_value(fit, "period"), _system_claim(direction, events, measure, lead), evidence)
@@ -273,7 +281,8 @@ def headline_sentences(
     """
     labels = labels or {}
     sentences: dict[tuple[str, str], str] = {}
-    primary = select_primary(fits, _usable)
+    # a sound fit is preferred to a doubtful one of the same kind (sorted() is stable)
+    primary = select_primary(sorted(fits, key=is_doubtful), _usable)
     corr_periods = set() if corr is None else {str(p) for p in corr["period"]}
     for (level, period), fit in primary.items():
         if level == "system":

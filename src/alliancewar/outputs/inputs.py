@@ -27,9 +27,18 @@ def fit_paths(fits_dir: str | os.PathLike[str], fit_files: Sequence[str | os.Pat
     return sorted((root / "named").glob("*.json")) + sorted((root / "grid").glob("*.json"))
 
 
-def load_fits(paths: Iterable[Path], named_order: Sequence[str] = ()) -> list[dict[str, Any]]:
-    """Read fit records; named fits first (in ``named_order``, then by name), then grid fits by name."""
+def load_fits(paths: Iterable[Path], named_order: Sequence[str] = (),
+              named_labels: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+    """Read fit records; named fits first (in ``named_order``, then by name), then grid fits by name.
+
+    ``named_labels`` (name -> label from ``models.named``) replace the labels stored in named
+    records: labels are not part of a fit job, so a changed label reaches the tables without a refit.
+    """
     fits = [json.loads(Path(p).read_text(encoding="utf-8")) for p in paths]
+    for fit in fits:
+        label = (named_labels or {}).get(fit["name"]) if fit.get("group") == "named" else None
+        if label:
+            fit["label"] = label
     rank = {n: i for i, n in enumerate(named_order)}
 
     def key(fit: Mapping[str, Any]) -> tuple[int, int, str]:
@@ -39,9 +48,9 @@ def load_fits(paths: Iterable[Path], named_order: Sequence[str] = ()) -> list[di
 
 
 def failed_fits(fits: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """The failed fits, each named ``"<name> (<label>)"`` so grid fits say what they were."""
+    """The failed and the doubtful fits, each named ``"<name> (<label>)"`` so grid fits say what they were."""
     return [{**f, "name": f"{f['name']} ({f['label']})" if f.get("label") else f["name"]}
-            for f in fits if not T.is_ok(f)]
+            for f in fits if not T.is_ok(f) or T.is_doubtful(f)]
 
 
 def raw_inputs(raw_dir: str | os.PathLike[str], registry: Mapping[str, Source], config: Mapping[str, Any]

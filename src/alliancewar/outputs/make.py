@@ -157,8 +157,11 @@ def make_outputs(
     opts = output_options(config)
     registry = load_sources(config["sources"])
     models = config.get("models") or {}
-    fits = load_fits(fit_paths(fits_dir, fit_files), list(models.get("named") or {}))
-    log.info("%d fit records (%d failed)", len(fits), sum(not T.is_ok(f) for f in fits))
+    named = models.get("named") or {}
+    fits = load_fits(fit_paths(fits_dir, fit_files), list(named),
+                     {k: v["label"] for k, v in named.items() if isinstance(v, dict) and v.get("label")})
+    log.info("%d fit records (%d failed, %d doubtful)", len(fits), sum(not T.is_ok(f) for f in fits),
+             sum(T.is_doubtful(f) for f in fits))
     prov = collect_provenance(repo_dir=repo_dir, config=config, raw_files=raw_inputs(raw_dir, registry, config),
                               started=started, finished=started)
     labels = term_labels(fits, registry_labels())

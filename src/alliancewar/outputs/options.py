@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
+
+from ..errors import ConfigError
 
 STATE_SYSTEM = "cow_state_system_v2016"
 
@@ -79,3 +81,43 @@ def output_files(config: Mapping[str, Any], out_dir: str | os.PathLike[str] = "r
         "tables": tables,
         "figures": [out / "figures" / f"{f}.{ext}" for f in FIGURES for ext in FIGURE_FORMATS],
     }
+
+
+def check_tables(config: Mapping[str, Any], specs: Sequence[Any], n_knots: int = 3) -> None:
+    """Check ``outputs.tables`` against the specifications before anything runs.
+
+    Every column must be a named specification (``models.named``); every listed variable must
+    be a term that at least one of the table's fits can report.
+
+    Parameters
+    ----------
+    config
+        The whole configuration.
+    specs
+        The resolved specifications (:func:`alliancewar.models.spec.resolve_specs`); named
+        specifications skipped for lack of data (COW alliances) are allowed as columns.
+    n_knots
+        Number of spline knots (``panel.spline_knots``).
+
+    Raises
+    ------
+    ConfigError
+        Naming the table, the key and the allowed values.
+    """
+    from ..models.spec import design_terms
+
+    named = list(((config.get("models") or {}).get("named") or {}))
+    by_name = {s.name: s for s in specs if s.group == "named"}
+    for i, table in enumerate(output_options(config)["tables"]):
+        where = f"outputs.tables[{i}] ({table['name']})"
+        unknown = [c for c in table["columns"] if c not in named]
+        if unknown:
+            raise ConfigError(f"{where}.columns: {unknown} not among the named specifications; allowed: {named}")
+        variables = table.get("variables")
+        fitted = [by_name[c] for c in table["columns"] if c in by_name]
+        if not variables or not fitted:
+            continue
+        possible = list(dict.fromkeys(t for s in fitted for t in design_terms(s, n_knots)))
+        bad = [v for v in variables if v not in possible]
+        if bad:
+            raise ConfigError(f"{where}.variables: {bad} are not terms of any of the table's fits; allowed: {possible}")

@@ -23,7 +23,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("tables", "Tables"),
     ("figures", "Figures"),
     ("robustness", "Robustness"),
-    ("failed", "Fits that failed"),
+    ("failed", "Fits that failed or are doubtful"),
     ("provenance", "Provenance"),
 )
 """(id, heading) of every section, in page order."""
@@ -118,7 +118,8 @@ def _robustness(robustness: pd.DataFrame) -> str:
         return "<p>No specifications were run.</p>"
     overall = robustness.iloc[0]
     summary = (
-        f"Of {overall['n_fits']} specifications, {overall['n_ok']} were estimated and {overall['n_failed']} failed. "
+        f"Of {overall['n_fits']} specifications, {overall['n_ok']} were estimated (of which {overall['n_doubtful']} "
+        f"doubtful) and {overall['n_failed']} failed. "
         f"Among those estimated, the alliance term was positive and significant in {overall['n_positive']}, "
         f"negative and significant in {overall['n_negative']} and not significant in {overall['n_neither']}."
     )
@@ -127,10 +128,24 @@ def _robustness(robustness: pd.DataFrame) -> str:
 
 
 def _failed(failed_fits: Sequence[Mapping[str, Any]]) -> str:
-    if not failed_fits:
-        return "<p>Every fit was estimated.</p>"
-    rows = [[f.get("name"), f.get("level"), f.get("estimator"), f.get("reason")] for f in failed_fits]
-    return _simple_table(["Fit", "Level", "Estimator", "Reason"], rows)
+    failed = [f for f in failed_fits if f.get("status") == "failed"]
+    doubtful = [f for f in failed_fits if f.get("status") == "warning"]
+    parts = []
+    if failed:
+        rows = [[f.get("name"), f.get("level"), f.get("estimator"), f.get("reason")] for f in failed]
+        parts.append(f"<p>{len(failed)} fit(s) could not be estimated:</p>"
+                     + _simple_table(["Fit", "Level", "Estimator", "Reason"], rows))
+    else:
+        parts.append("<p>Every fit was estimated.</p>")
+    if doubtful:
+        rows = [[f.get("name"), f.get("level"), f.get("estimator"), "; ".join(f.get("doubts") or [])]
+                for f in doubtful]
+        parts.append(f"<p>{len(doubtful)} fit(s) were estimated but are doubtful (marked \u2020 in the tables; "
+                     "thresholds in config <code>models.checks</code>):</p>"
+                     + _simple_table(["Fit", "Level", "Estimator", "Why doubtful"], rows))
+    else:
+        parts.append("<p>No estimated fit is doubtful.</p>")
+    return "\n".join(parts)
 
 
 def _provenance(provenance: Mapping[str, Any]) -> str:
@@ -180,7 +195,8 @@ def render_report(
         From :func:`alliancewar.outputs.tables.robustness_summary` (first row: all fits); a
         sentence summarising the first row precedes the table.
     failed_fits
-        Fit records with ``status == "failed"``.
+        Fit records with status ``failed`` (with their ``reason``) or ``warning`` (doubtful, with
+        their ``doubts``).
     provenance
         From :func:`alliancewar.outputs.provenance.collect_provenance`.
     captions

@@ -170,10 +170,12 @@ def robustness_table(fits: Sequence[Mapping[str, Any]], dims: Sequence[str], alp
                      ) -> tuple[pd.DataFrame, T.Table]:
     """:func:`~alliancewar.outputs.tables.robustness_summary` over all fits, and a display table of it."""
     summary = T.robustness_summary(fits, alpha=alpha, by=dims)
-    heads = ("Fits", "Failed", "Estimated", "Positive", "Negative", "Not sig.", "Share positive")
+    heads = ("Fits", "Failed", "Estimated", f"of which doubtful{T.DOUBT_MARK}", "Positive", "Negative", "Not sig.",
+             "Share positive")
     rows = tuple(
         T.Row(f"{r.dimension}: {T.period_label(r.option)}" if r.dimension != "all" else "All fits", (
-            *(T.Cell(str(int(v))) for v in (r.n_fits, r.n_failed, r.n_ok, r.n_positive, r.n_negative, r.n_neither)),
+            *(T.Cell(str(int(v))) for v in (r.n_fits, r.n_failed, r.n_ok, r.n_doubtful, r.n_positive, r.n_negative,
+                                            r.n_neither)),
             T.Cell("" if pd.isna(r.share_positive) else f"{r.share_positive:.0%}"),
         ))
         for r in summary.itertuples(index=False)
@@ -182,7 +184,9 @@ def robustness_table(fits: Sequence[Mapping[str, Any]], dims: Sequence[str], alp
         title="Robustness: direction and significance of the alliance term across all specifications",
         stub="Specifications", columns=heads, blocks=(rows[:1], rows[1:]),
         notes=(f"Positive / negative: the alliance term is significant at the {alpha:g} level with that "
-               "sign; not sig.: not significant. Shares are of the fits estimated. Named and grid fits.",),
+               "sign; not sig.: not significant. Shares are of the fits estimated. Named and grid fits.",
+               f"{T.DOUBT_MARK} Doubtful: estimated, but the optimiser did not converge, the estimator warned or "
+               "there are few events per coefficient (see the report's list of doubtful fits)."),
         provenance=prov, tidy=summary,
     )
     return summary, table

@@ -58,9 +58,25 @@ SE_LABELS: dict[str, str] = {
 # --------------------------------------------------------------------------------------------
 
 
+DOUBT_MARK = "\u2020"
+"""Marks a doubtful fit (status ``warning``) in table headers and figure labels: a dagger."""
+
+
 def is_ok(fit: Mapping[str, Any]) -> bool:
-    """Return whether a fit record was estimated (``status == "ok"``)."""
-    return fit.get("status") == "ok"
+    """Return whether a fit record was estimated (status ``ok``, or ``warning`` for a doubtful fit)."""
+    return fit.get("status") in ("ok", "warning")
+
+
+def is_doubtful(fit: Mapping[str, Any]) -> bool:
+    """Return whether a fit was estimated but is doubtful (status ``warning``; see ``doubts``)."""
+    return fit.get("status") == "warning"
+
+
+def doubt_text(fit: Mapping[str, Any]) -> str:
+    """The reasons a fit is doubtful, joined ("" for a fit that is not)."""
+    if not is_doubtful(fit):
+        return ""
+    return "; ".join(fit.get("doubts") or ["status warning"])
 
 
 def coefficient(fit: Mapping[str, Any], term: str) -> dict[str, Any] | None:
@@ -319,6 +335,9 @@ def _tidy_regression(
         base = {"fit": fit["name"], "column": head}
         if not is_ok(fit):
             rows.append(base | {"kind": "status", "term": "status", "label": "Status", "value": _not_estimated(fit)})
+        elif is_doubtful(fit):
+            rows.append(base | {"kind": "status", "term": "status", "label": "Status",
+                                "value": f"doubtful: {doubt_text(fit)}"})
         for term in terms if is_ok(fit) else ():
             coef = coefficient(fit, term)
             if coef is not None:
@@ -399,6 +418,7 @@ def regression_table(
     if column_labels is not None and len(column_labels) != len(columns):
         raise ValueError(f"regression_table: {len(column_labels)} column labels for {len(columns)} columns")
     heads = list(column_labels) if column_labels is not None else [f"({i})" for i in range(1, len(chosen) + 1)]
+    heads = [f"{h}{DOUBT_MARK}" if is_doubtful(f) else h for h, f in zip(heads, chosen)]
     terms = list(variables) if variables is not None else default_terms(f for f in chosen if is_ok(f))
 
     coef_rows: list[Row] = []
@@ -413,6 +433,9 @@ def regression_table(
     if column_labels is None:
         key = "; ".join(f"{h} {f.get('label') or f['name']}" for h, f in zip(heads, chosen))
         all_notes.append(f"Columns: {key}.")
+    doubtful = [f"{h} {doubt_text(f)}" for h, f in zip(heads, chosen) if is_doubtful(f)]
+    if doubtful:
+        all_notes.append(f"{DOUBT_MARK} Doubtful fit (estimated, but read with care): {'; '.join(doubtful)}.")
     all_notes += [*notes, _data_note(chosen, sources)]
     return Table(
         title=title,
@@ -570,10 +593,11 @@ def _classify(fit: Mapping[str, Any], alpha: float) -> str:
     return effect_direction(coef.get("estimate"), coef.get("p_value"), alpha)
 
 
-def _tally(results: pd.Series) -> dict[str, Any]:
-    counts = results.value_counts()
+def _tally(group: pd.DataFrame) -> dict[str, Any]:
+    counts = group["result"].value_counts()
     n_ok = int(sum(counts.get(k, 0) for k in _OUTCOMES))
-    row: dict[str, Any] = {"n_fits": len(results), "n_failed": int(counts.get("failed", 0)), "n_ok": n_ok}
+    row: dict[str, Any] = {"n_fits": len(group), "n_failed": int(counts.get("failed", 0)), "n_ok": n_ok,
+                           "n_doubtful": int(group["doubtful"].sum())}
     row |= {f"n_{k}": int(counts.get(k, 0)) for k in _OUTCOMES}
     row |= {f"share_{k}": counts.get(k, 0) / n_ok if n_ok else float("nan") for k in _OUTCOMES}
     return row
@@ -596,9 +620,10 @@ def robustness_summary(
     Returns
     -------
     pandas.DataFrame
-        Columns ``dimension, option, n_fits, n_failed, n_ok, n_positive, n_negative, n_neither,
-        share_positive, share_negative, share_neither``; the first row is ``("all", "all")``.
-        Shares are out of the fits estimated (failed fits are counted apart).
+        Columns ``dimension, option, n_fits, n_failed, n_ok, n_doubtful, n_positive, n_negative,
+        n_neither, share_positive, share_negative, share_neither``; the first row is
+        ``("all", "all")``. Shares are out of the fits estimated (failed fits are counted apart);
+        ``n_doubtful`` counts the estimated fits with status ``warning``.
 
     Raises
     ------
@@ -607,10 +632,11 @@ def robustness_summary(
     """
     frame = pd.DataFrame({d: [spec_value(f, d) for f in fits] for d in by})
     frame["result"] = [_classify(f, alpha) for f in fits]
-    rows = [{"dimension": "all", "option": "all"} | _tally(frame["result"])]
+    frame["doubtful"] = [is_doubtful(f) for f in fits]
+    rows = [{"dimension": "all", "option": "all"} | _tally(frame)]
     for dim in by:
         for option, group in frame.groupby(dim, sort=False):
-            rows.append({"dimension": dim, "option": option} | _tally(group["result"]))
+            rows.append({"dimension": dim, "option": option} | _tally(group))
     return pd.DataFrame(rows)
 
 

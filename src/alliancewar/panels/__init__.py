@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-
 from ..io import write_parquet
 from ..sources import Source
 from .build import DYAD_TABLES, PanelOptions, build_dyad_years, load_tables, to_directed
