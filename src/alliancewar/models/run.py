@@ -193,15 +193,19 @@ def _fit_correlation(spec: Spec, panel: pd.DataFrame, periods: dict[str, list[in
             x = window[measure].dropna()
             onsets = series["war_onsets"].dropna()
             if len(x) < checks.system_min_years:
-                rec["warnings"].append(f"{measure}, {pname}: {len(x)} years < {checks.system_min_years} "
-                                       f"(models.checks.system_min_years): not tested")
+                rec["extra"].setdefault("notes", []).append(
+                    f"{measure}, {pname}: not tested ({len(x)} years < {checks.system_min_years}, "
+                    f"models.checks.system_min_years)")
                 continue
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 c = est.lagged_correlations(x, onsets, spec.values.get("leads") or (1, 3, 5),
                                             n_boot=spec.values.get("n_boot") or 2000)
             if caught:
-                rec["warnings"].append(f"{measure}, {pname}: {caught[0].message} (correlation undefined)")
+                # a constant measure (e.g. every major power allied): the cell is undefined and left
+                # out of the table with a note; the other cells are not in doubt
+                rec["extra"].setdefault("notes", []).append(
+                    f"{measure}, {pname}: correlation undefined ({caught[0].message})")
             # the analytic p ignores the overlap of the lead windows: report the bootstrap one
             c = c.rename(columns={"p_value": "p_analytic", "p_boot": "p_value"})
             rows.append(c.assign(period=pname, measure=measure))

@@ -162,6 +162,9 @@ def singer_small_table(record: Mapping[str, Any] | None, corr: pd.DataFrame | No
         cells = dict.fromkeys(f"{labels.get(m, m)} in {T.period_label(p)}"
                               for m, p in zip(corr.loc[undefined, "measure"], corr.loc[undefined, "period"]))
         notes.append(f"Not defined (the measure is constant): {'; '.join(cells)}.")
+    untested = [n for n in (record.get("extra") or {}).get("notes") or [] if "not tested" in n]
+    if untested:
+        notes.append(f"Not tested: {'; '.join(untested)}.")
     notes.append(data_note(fit_sources([record]), registry))
     return T.singer_small_table(corr[~undefined], labels, notes=notes, provenance=prov)
 
