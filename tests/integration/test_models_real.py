@@ -42,12 +42,15 @@ def test_baseline_n_and_events_equal_panel_counts(baseline, panels):
     assert baseline["status"] == "ok" and baseline["converged"]
     assert baseline["n_obs"] == len(s)
     assert baseline["n_events"] == s["war_onset"].sum()
-    assert baseline["n_clusters"] == s.groupby(["ccode1", "ccode2"]).ngroups
+    # dyadic-robust errors (the default): the clusters are the states of the sample
+    assert baseline["se_type"] == "dyadic"
+    assert baseline["n_clusters"] == len(set(s["ccode1"]) | set(s["ccode2"]))
 
 
 def test_contiguity_strongly_positive(baseline, panels):
     c = _coef(baseline, "contig_any")
-    assert c["estimate"] > 1.0 and c["p_value"] < 1e-6
+    # dyadic-robust errors (the default) are about twice the dyad-clustered ones here
+    assert c["estimate"] > 1.0 and c["p_value"] < 1e-4
     mid = fit_spec(_spec(outcome="mid_onset", period="1816-2014"), panels["dyad"], CFG["models"]["periods"])
     c = _coef(mid, "contig_any")
     assert c["estimate"] > 1.5 and c["p_value"] < 1e-10
@@ -78,3 +81,39 @@ def test_failed_fit_is_recorded_not_raised(panels):
     # estimated, but 39 onsets for 9 coefficients is below 5 events per coefficient: doubtful
     assert firth["status"] == "warning" and firth["reason"] is None
     assert any("events per estimated coefficient: 4.3 < 5" in d for d in firth["doubts"])
+
+
+def test_sample_accounting_adds_up_on_the_real_baseline(baseline, panels):
+    """Rows in = rows out + each drop, and the same for events (issue 9)."""
+    steps = baseline["sample"]
+    assert steps[0] == {"step": "panel", "rows": len(panels["dyad"]),
+                        "events": float(panels["dyad"]["war_onset"].fillna(0).sum())}
+    dropped_rows = sum(s["dropped_rows"] for s in steps[1:])
+    dropped_events = sum(s["dropped_events"] for s in steps[1:])
+    assert steps[0]["rows"] == baseline["n_obs"] + dropped_rows
+    assert steps[0]["events"] == baseline["n_events"] + dropped_events
+    assert steps[-1]["rows"] == baseline["n_obs"] and steps[-1]["events"] == baseline["n_events"]
+    by = {s["step"]: s for s in steps}
+    # war data end in 2007: every dyad-year after is dropped by the period, none by the outcome
+    assert by["years outside 1816-2007"]["dropped_rows"] == int((panels["dyad"]["year"] > 2007).sum())
+    assert by["outcome missing (war_onset)"]["dropped_rows"] == 0
+    assert by["ongoing years without a new onset (war_ongoing_only)"]["dropped_events"] == 0
+    # the listwise deletion of the covariates removes war onsets (the audit: a third of them)
+    lost = sum(s["dropped_events"] for s in steps if s["step"].startswith("missing "))
+    assert lost > 0.2 * (lost + baseline["n_events"])
+
+
+def test_bivariate_association_before_and_after_deletion(baseline):
+    b = baseline["bivariate"]
+    assert b["estimation_sample"]["n_obs"] == baseline["n_obs"]
+    assert b["before_deletion"]["n_obs"] > baseline["n_obs"]
+    assert b["before_deletion"]["n_events"] > baseline["n_events"]
+    for part in b.values():
+        assert part["status"] == "ok" and part["conf_low"] < part["estimate"] < part["conf_high"]
+
+
+def test_missing_indicator_variant_keeps_the_rows_deletion_drops(baseline, panels):
+    rec = fit_spec(_spec(missing="indicator"), panels["dyad"], CFG["models"]["periods"])
+    terms = [c["term"] for c in rec["coefficients"]]
+    assert "joint_democracy_missing" in terms, terms
+    assert rec["n_obs"] > baseline["n_obs"] and rec["n_events"] > baseline["n_events"]

@@ -24,7 +24,8 @@ def all_specs(cfg: dict[str, Any]) -> list[Spec]:
     opts = panel_options(cfg)
     sources = load_sources(cfg["sources"]) if cfg.get("sources") and Path(cfg["sources"]).is_file() else None
     return resolve_specs(cfg.get("models") or {}, panel_years=(opts.start_year, opts.end_year),
-                         cow_alliances=opts.cow_alliances, sources=sources, panel_lag=opts.alliance_lag)
+                         cow_alliances=opts.cow_alliances, sources=sources, panel_lag=opts.alliance_lag,
+                         spline_knots=tuple(opts.spline_knots))
 
 
 def jobs(cfg: dict[str, Any]) -> dict[str, list[Spec]]:

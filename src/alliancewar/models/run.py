@@ -20,12 +20,12 @@ import pandas as pd
 
 from ..errors import AllianceWarError
 from ..io import write_json
-from ..panels.peace import cubic_terms, spline_terms
 from ..panels.variables import REGISTRY
 from . import estimators as est
 from .estimate import Estimate, EstimationError
 from .quantities import predicted_probabilities
-from .spec import ERAS, ONGOING_ONLY, PEACE_YEARS, Spec
+from .sample import design, select
+from .spec import Spec
 from .status import Checks, assess, check_sample
 
 log = logging.getLogger(__name__)
@@ -38,52 +38,6 @@ METHOD_KEYS = {"logit": ["bremer1992"], "firth": ["firth1993"], "relogit": ["kin
                "politically_relevant": ["lemke2001"], "dyadic": ["aronow2015"], "cluster2": ["cameron2011"]}
 #: Registry sources of the columns a specification uses (for citations).
 _SOURCE_OF = {v.name: v.sources for v in REGISTRY.values()}
-
-
-def sample(spec: Spec, panel: pd.DataFrame) -> pd.DataFrame:
-    """Rows of ``panel`` in the specification's sample (years, population, onset rows)."""
-    lo, hi = spec["years"]
-    keep = (panel["year"] >= lo) & (panel["year"] <= hi)
-    pop = spec["population"]
-    if pop == "politically_relevant":
-        keep &= panel["politically_relevant"] == 1
-    elif pop == "contiguous":
-        keep &= panel["contig_any"] == 1
-    elif pop == "major_power":
-        keep &= panel["major_either"] == 1
-    ongoing = ONGOING_ONLY.get(spec["outcome"])
-    if spec["drop_ongoing"] and ongoing and ongoing in panel.columns:
-        keep &= panel[ongoing] != 1
-    return panel.loc[keep]
-
-
-def design(spec: Spec, df: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
-    """Outcome, regressors (alliance first, ``const`` last) and the rows used (listwise deletion)."""
-    a = spec.alliance_column
-    cols: dict[str, Any] = {a: df[a].to_numpy(dtype="float64")}
-    for c in spec["controls"]:
-        cols[c] = df[c].to_numpy(dtype="float64")
-    td = spec["time_dependence"]
-    if td in ("cubic", "splines"):
-        py = PEACE_YEARS.get(spec["outcome"])
-        if py is None:
-            raise EstimationError(f"no peace-years for outcome {spec['outcome']}; use time_dependence: none")
-        t = df[py].to_numpy(dtype="float64")
-        terms = cubic_terms(t, "t") if td == "cubic" else {"t": t, **spline_terms(t, "t")}
-        cols.update(terms)
-    elif td == "trend":
-        cols["trend"] = (df["year"].to_numpy(dtype="float64") - 1900.0) / 100.0
-    if spec.values.get("era_interaction"):
-        year = df["year"].to_numpy()
-        for lo, hi in ERAS[1:]:
-            era = ((year >= lo) & (year <= hi)).astype("float64")
-            cols[f"era_{lo}"] = era
-            cols[f"{a}_x_era_{lo}"] = cols[a] * era
-    cols["const"] = np.ones(len(df))
-    X = pd.DataFrame(cols, index=df.index)
-    y = df[spec["outcome"]].to_numpy(dtype="float64")
-    ok = np.isfinite(y) & np.isfinite(X.to_numpy()).all(axis=1)
-    return y[ok], X.loc[ok], df.loc[ok]
 
 
 def _estimate(spec: Spec, y: np.ndarray, X: pd.DataFrame, rows: pd.DataFrame) -> tuple[Estimate, list[str]]:
@@ -145,6 +99,7 @@ def _record_base(spec: Spec) -> dict[str, Any]:
     if spec["estimator"] in ("logit", "firth", "relogit") and not spec.values.get("era_interaction"):
         methods.update(("hanmer2013", "king2000"))  # predicted probabilities by simulation
     return {"name": spec.name, "label": spec["label"], "group": spec.group, "spec": s, "level": spec["level"],
+            "sample": [], "bivariate": None,
             "estimator": spec["estimator"], "se_type": spec["se"], "status": "ok", "reason": None, "warnings": [],
             "doubts": [], "converged": None, "outcome": spec["outcome"], "alliance_term": spec.alliance_column,
             "coefficients": [], "n_obs": None, "n_events": None, "n_clusters": None, "loglik": None, "aic": None,
@@ -153,7 +108,9 @@ def _record_base(spec: Spec) -> dict[str, Any]:
 
 
 def _fit_regression(spec: Spec, panel: pd.DataFrame, rec: dict[str, Any], checks: Checks) -> None:
-    y, X, rows = design(spec, sample(spec, panel))
+    chosen, steps = select(spec, panel)
+    y, X, rows = design(spec, chosen, steps)
+    rec["sample"] = steps
     rec["n_obs"], rec["n_events"] = int(len(y)), float(np.nansum(y))
     check_sample(spec["level"], spec["estimator"], len(y), float(np.nansum(y)), checks)
     fit, fe = _estimate(spec, y, X, rows)
@@ -166,6 +123,29 @@ def _fit_regression(spec: Spec, panel: pd.DataFrame, rec: dict[str, Any], checks
     if spec.values.get("era_interaction"):
         rec["extra"]["era_test"] = _era_test(spec, fit)
     rec["quantities"] = _quantities(spec, fit, X)
+    if spec.values.get("bivariate") and spec["estimator"] in BIVARIATE_ESTIMATORS:
+        rec["bivariate"] = {"before_deletion": _bivariate(spec, chosen), "estimation_sample": _bivariate(spec, rows)}
+
+
+#: Estimators for which the bivariate association is reported next to the controlled one.
+BIVARIATE_ESTIMATORS = ("logit", "firth", "relogit")
+
+
+def _bivariate(spec: Spec, rows: pd.DataFrame) -> dict[str, Any]:
+    """The alliance term alone (same estimator and errors) on ``rows``, or why it failed.
+
+    On the sample before listwise deletion and on the controlled model's estimation sample, it
+    separates what the deletion does from what the controls do (METHODS reviewer demand 15).
+    """
+    y, X, used = design(spec, rows, controls=False)
+    out: dict[str, Any] = {"n_obs": int(len(y)), "n_events": float(np.nansum(y))}
+    try:
+        fit, _ = _estimate(spec, y, X, used)
+    except (EstimationError, np.linalg.LinAlgError, ValueError) as exc:
+        return {**out, "status": "failed", "reason": getattr(exc, "reason", None) or str(exc)}
+    coef = next(c for c in fit.coef_table() if c["term"] == spec.alliance_column)
+    return {**out, "status": "ok" if fit.converged else "warning", **{k: coef[k] for k in (
+        "estimate", "std_error", "p_value", "conf_low", "conf_high")}}
 
 
 def _era_test(spec: Spec, fit: Estimate) -> dict[str, Any]:

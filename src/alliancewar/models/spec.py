@@ -40,7 +40,8 @@ POPULATIONS = ("all", "politically_relevant", "contiguous", "major_power")
 TIME_DEPENDENCE = ("none", "cubic", "splines", "trend")
 SPEC_KEYS = ("label", "level", "alliance", "outcome", "period", "years", "population", "controls",
              "time_dependence", "estimator", "se", "alliance_lag", "drop_ongoing", "era_interaction", "leads",
-             "periods", "measures", "n_boot", "requires")
+             "periods", "measures", "n_boot", "requires", "missing", "bivariate")
+MISSING = ("listwise", "indicator")
 #: Peace-years column of each binary outcome (time dependence).
 PEACE_YEARS = {"war_onset": "peace_years", "mid_onset": "mid_peace_years",
                "fatal_mid_onset": "fatal_mid_peace_years", "force_mid_onset": "force_mid_peace_years",
@@ -166,6 +167,8 @@ def _check_estimator(values: dict[str, Any], where: Where) -> None:
         raise _fail(where, "population", values["population"], "['all'] for state- and system-level models")
     if values["time_dependence"] not in TIME_DEPENDENCE:
         raise _fail(where, "time_dependence", values["time_dependence"], list(TIME_DEPENDENCE))
+    if values.get("missing", "listwise") not in MISSING:
+        raise _fail(where, "missing", values.get("missing"), list(MISSING))
 
 
 def _check_lag(values: dict[str, Any], where: Where, panel_lag: int) -> None:
@@ -259,7 +262,8 @@ def spec_hash(values: dict[str, Any]) -> str:
 
 
 def resolve_specs(models: dict[str, Any], *, panel_years: tuple[int, int], cow_alliances: bool,
-                  sources: dict[str, Source] | None = None, panel_lag: int = 1) -> list[Spec]:
+                  sources: dict[str, Source] | None = None, panel_lag: int = 1,
+                  spline_knots: tuple[float, ...] | None = None) -> list[Spec]:
     """Named and grid specifications, resolved and validated.
 
     Parameters
@@ -275,6 +279,9 @@ def resolve_specs(models: dict[str, Any], *, panel_years: tuple[int, int], cow_a
         The source registry, for the coverage checks (skipped when ``None``).
     panel_lag
         ``panel.alliance_lag`` (the lag of the panels' lagged alliance columns).
+    spline_knots
+        ``panel.spline_knots``: stored in the specifications with ``time_dependence: splines``
+        (as ``spline_knots``), so the design uses the configured knots and a change refits them.
     """
     defaults = dict(models.get("defaults") or {})
     periods = {k: list(v) for k, v in (models.get("periods") or {}).items()}
@@ -291,6 +298,7 @@ def resolve_specs(models: dict[str, Any], *, panel_years: tuple[int, int], cow_a
         validate_spec(values, where, **check)
         if _needs_cow(values) and not cow_alliances:
             continue
+        _add_knots(values, spline_knots)
         out.append(Spec(name, "named", values))
     grid = models.get("grid") or {}
     vary = grid.get("vary") or {}
@@ -309,8 +317,14 @@ def resolve_specs(models: dict[str, Any], *, panel_years: tuple[int, int], cow_a
         if _needs_cow(values) and not cow_alliances:
             continue
         values["label"] = ", ".join(f"{k}={v}" for k, v in zip(keys, combo))
+        _add_knots(values, spline_knots)
         out.append(Spec(f"grid__{spec_hash(values)}", "grid", values))
     return out
+
+
+def _add_knots(values: dict[str, Any], knots: tuple[float, ...] | None) -> None:
+    if knots is not None and values["time_dependence"] == "splines":
+        values["spline_knots"] = list(knots)
 
 
 def _needs_cow(values: dict[str, Any]) -> bool:
