@@ -68,3 +68,38 @@ def test_bivariate_design_has_the_alliance_and_constant_only():
     chosen, _ = select(_spec(), _panel())
     y, X, _ = design(_spec(), chosen, controls=False)
     assert list(X.columns) == ["atop_any_lag1", "const"] and len(y) == 4
+
+
+def _fit_with_accounting():
+    from alliancewar.models.run import fit_spec
+
+    panel = pd.concat([_panel()] * 40, ignore_index=True)
+    panel["ccode2"] = panel["ccode2"] + np.repeat(np.arange(40), 10)  # 80 dyads
+    rng = np.random.default_rng(3)
+    panel["war_onset"] = np.where(panel["war_onset"].isna(), np.nan, rng.random(len(panel)) < 0.3)
+    panel["contig_any"] = rng.integers(0, 2, len(panel))
+    panel["joint_democracy"] = np.where(panel["joint_democracy"].isna(), np.nan, rng.integers(0, 2, len(panel)))
+    return fit_spec(_spec(population="all", se="naive", bivariate=True), panel, {})
+
+
+def test_accounting_and_deletion_tables_show_the_record():
+    from alliancewar.outputs import tables as T
+    from alliancewar.outputs.sample_tables import accounting_table, deletion_table
+
+    fit = _fit_with_accounting()
+    assert fit["status"] in ("ok", "warning") and fit["bivariate"]["before_deletion"]["status"] == "ok"
+    acc = accounting_table(fit, {"joint_democracy": "Joint democracy"}, "prov")
+    labels = [r.label for block in acc.blocks for r in block]
+    assert labels[0] == "Panel" and "missing: Joint democracy" in labels
+    last = acc.blocks[1][-1]
+    assert last.cells[2].text == f"{fit['n_obs']:,}" and last.cells[3].text == f"{int(fit['n_events']):,}"
+    lost = sum(s["dropped_events"] for s in fit["sample"] if s["step"].startswith("missing "))
+    assert any(f"removed {int(lost):,} of" in n for n in acc.notes)
+    dele = deletion_table([fit], {}, "prov")
+    top = dele.blocks[0][0]
+    before = fit["bivariate"]["before_deletion"]
+    assert top.cells[0].text == T.format_number(np.exp(before["estimate"]), 2)
+    assert f"N {before['n_obs']:,}" in dele.blocks[0][1].cells[0].text
+    assert f"N {fit['n_obs']:,}" in dele.blocks[0][1].cells[2].text
+    assert set(dele.tidy["column"]) == {"Alliance alone, before deletion", "Alliance alone, estimation sample",
+                                        "With controls"}

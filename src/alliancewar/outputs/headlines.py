@@ -252,6 +252,12 @@ def _usable(fit: Mapping[str, Any]) -> bool:
     return is_ok(fit) and alliance_coefficient(fit) is not None
 
 
+def headline_fits(fits: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The dyad- and state-level fits the headline sentences report (one per level and period)."""
+    primary = select_primary(sorted(fits, key=is_doubtful), _usable)
+    return [fit for (level, _), fit in primary.items() if level != "system"]
+
+
 def headline_sentences(
     fits: Sequence[Mapping[str, Any]],
     corr: pd.DataFrame | None,

@@ -34,7 +34,7 @@ from .citing import (
     variable_methods,
     variable_sources,
 )
-from .headlines import headline_sentences
+from .headlines import headline_fits, headline_sentences
 from .inputs import (
     failed_fits,
     fit_paths,
@@ -55,6 +55,7 @@ from .provenance import collect_provenance, provenance_line
 from .report import render_report
 from .report_figures import CAPTIONS, make_figures
 from .report_tables import correlations, singer_small_record, term_labels, write_tables
+from .sample_tables import accounting_table
 
 __all__ = ["FIGURES", "make_outputs", "output_files", "output_options"]
 
@@ -183,7 +184,9 @@ def make_outputs(
     html = render_report(
         title=TITLE, question=QUESTION, claim=CLAIM, sources=report_sources(sources, registry),
         headlines=headlines(fits, corr, opts["alpha"], labels),
-        tables={name: T.to_html(t) for name, t in tables.items()},
+        tables={name: T.to_html(t) for name, t in tables.items() if name != "deletion"},
+        sample=[T.to_html(tables["deletion"])] + [T.to_html(accounting_table(f, labels, provenance_line(prov)))
+                                                   for f in headline_fits(fits) if f.get("sample")],
         figures={name: paths[FIGURE_FORMATS.index("png")] for name, paths in figure_files.items()},
         robustness=summary.drop(columns="share_neither"), failed_fits=failed_fits(fits), provenance=prov,
         captions=CAPTIONS,

@@ -21,7 +21,8 @@ NETWORK_SOURCE, NETWORK_TYPE = "atop", "any"
 DEFAULT_NETWORK_YEARS: tuple[int, ...] = (1913, 1938, 1960, 1989, 2010)
 
 
-RESERVED_TABLES: tuple[str, ...] = ("descriptives_dyad", "descriptives_system", "singer_small", "robustness")
+RESERVED_TABLES: tuple[str, ...] = ("descriptives_dyad", "descriptives_system", "singer_small", "robustness",
+                                     "deletion", "sample_accounting")
 """Table names written besides the regression tables of ``outputs.tables``."""
 
 
@@ -70,10 +71,12 @@ def output_files(config: Mapping[str, Any], out_dir: str | os.PathLike[str] = "r
     """
     out = Path(out_dir)
     opts = output_options(config)
-    stems = [t["name"] for t in opts["tables"]] + ["descriptives_dyad", "descriptives_system", "singer_small"]
+    stems = [t["name"] for t in opts["tables"]] + ["descriptives_dyad", "descriptives_system", "singer_small",
+                                                    "deletion"]
     tables = [out / "tables" / f"{s}.{ext}" for s in stems for ext in TABLE_FORMATS]
     tables += [out / "tables" / f"{s}_document.tex" for s in stems]
     tables += [out / "tables" / f"robustness.{ext}" for ext in ROBUSTNESS_FORMATS]
+    tables.append(out / "tables" / "sample_accounting.csv")
     return {
         "report": [out / "report.html"],
         "citations": [out / "CITATIONS.bib"],

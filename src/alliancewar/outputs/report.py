@@ -20,6 +20,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("question", "Question and claim"),
     ("data", "Data"),
     ("answer", "Answer"),
+    ("sample", "Sample and missing data"),
     ("tables", "Tables"),
     ("figures", "Figures"),
     ("robustness", "Robustness"),
@@ -98,6 +99,15 @@ def _answer(headlines: Sequence[str]) -> str:
     return "<ul>\n" + "\n".join(f"<li>{html_escape(h)}</li>" for h in headlines) + "\n</ul>"
 
 
+def _sample(tables: Sequence[str]) -> str:
+    if not tables:
+        return "<p>No fit recorded its sample.</p>"
+    intro = ("<p>What listwise deletion does: the alliance term alone before and after the deletion, next to "
+             "the controlled estimate, for the fits behind the headlines; then, for each, the rows and events "
+             "every step of the sample removes.</p>")
+    return intro + "\n" + "\n".join(f'<div class="table">\n{t}\n</div>' for t in tables)
+
+
 def _tables(tables: Mapping[str, str]) -> str:
     return "\n".join(f'<div class="table" id="table-{html_escape(n)}">\n{t}\n</div>' for n, t in tables.items())
 
@@ -172,6 +182,7 @@ def render_report(
     failed_fits: Sequence[Mapping[str, Any]],
     provenance: Mapping[str, Any],
     captions: Mapping[str, str] | None = None,
+    sample: Sequence[str] = (),
 ) -> str:
     """Render the whole report as one self-contained HTML page.
 
@@ -201,17 +212,20 @@ def render_report(
         From :func:`alliancewar.outputs.provenance.collect_provenance`.
     captions
         Figure captions by name; default the humanised name.
+    sample
+        HTML tables of the section "Sample and missing data" (deletion and accounting tables).
 
     Returns
     -------
     str
-        The HTML document, with sections ``question, data, answer, tables, figures,
+        The HTML document, with sections ``question, data, answer, sample, tables, figures,
         robustness, failed, provenance``.
     """
     bodies = {
         "question": _question(question, claim),
         "data": _sources(sources),
         "answer": _answer(headlines),
+        "sample": _sample(sample),
         "tables": _tables(tables),
         "figures": _figures(figures, captions or {}),
         "robustness": _robustness(robustness),

@@ -16,7 +16,9 @@ from ..io import write_text
 from ..sources import Source
 from . import tables as T
 from .citing import cited_sources, data_note, fit_sources, variable_sources
+from .headlines import headline_fits
 from .options import ROBUSTNESS_FORMATS, STATE_SYSTEM, TABLE_FORMATS
+from .sample_tables import accounting_frame, deletion_table
 
 log = logging.getLogger(__name__)
 
@@ -217,6 +219,10 @@ def write_tables(
     tables = regression_tables(fits, opts, config, labels, registry, prov)
     tables |= descriptive_tables(panels, opts, labels, registry, prov)
     tables["singer_small"] = singer_small_table(singer_small_record(fits), corr, labels, registry, prov)
+    tables["deletion"] = deletion_table(headline_fits(fits), labels, prov)
     summary, robust = robustness_table(fits, list(dict.fromkeys([*T.DIMENSIONS, *dims])), opts["alpha"], prov)
     written = [p for name, t in tables.items() for p in write_table(t, out / name)]
+    named = [f for f in fits if f.get("group") == "named"]
+    accounting = accounting_frame(named).to_csv(index=False, lineterminator="\n")
+    written.append(write_text(f"# provenance: {prov}\n{accounting}", out / "sample_accounting.csv"))
     return tables, summary, written + write_robustness(robust, out / "robustness")
