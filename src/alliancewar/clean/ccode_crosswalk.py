@@ -227,3 +227,9 @@ def summarise_check(check: pd.DataFrame) -> pd.DataFrame:
     """One row per source, code, country and reason with its first and last year and count."""
     g = check.groupby(["source", "source_ccode", "ccode", "country", "reason", "inside_system"], sort=True)["year"]
     return g.agg(first="min", last="max", n="size").reset_index()
+
+
+def democracy_ccode_check(polity: pd.DataFrame, bmr: pd.DataFrame, states: pd.DataFrame) -> pd.DataFrame:
+    """:func:`cow_match_check` of the clean Polity5 and BMR tables, stacked (``source`` polity5 / bmr)."""
+    return pd.concat([cow_match_check(polity, states, "polity_ccode", "country", "polity5"),
+                      cow_match_check(bmr, states, "bmr_ccode", "country", "bmr")], ignore_index=True)

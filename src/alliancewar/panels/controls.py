@@ -31,18 +31,33 @@ import numpy as np
 import pandas as pd
 
 from .dyads import extend_past_system_end
-from .intervals import attach, expand_years
+from .intervals import attach, expand_years, take
 
 KEYS = ["ccode1", "ccode2", "year"]
 
 
-def _state_lookup(panel: pd.DataFrame, table: pd.DataFrame, value: str, names: tuple[str, str],
+def _state_lookup(panel: pd.DataFrame, table: pd.DataFrame, names: dict[str, tuple[str, str]],
                   fill: float | int | None = None) -> pd.DataFrame:
-    t = table[["ccode", "year", value]].dropna(subset=["ccode", "year"])
-    out = panel
-    for side, name in zip(("1", "2"), names):
-        out = attach(out, t.rename(columns={"ccode": f"ccode{side}"}), [f"ccode{side}", "year"], {value: name},
-                     fill=fill)
+    """Attach state-year values of ``table`` to both states of each dyad-year.
+
+    ``names`` maps a column of ``table`` (unique on ccode, year) to its two panel columns
+    (state 1, state 2). The lookup goes through a dense (ccode, year) table of row positions:
+    a state-year table is small, the panel has a million rows.
+    """
+    t = table.dropna(subset=["ccode", "year"])
+    cc, yr = t["ccode"].to_numpy(dtype=np.int64), t["year"].to_numpy(dtype=np.int64)
+    y0 = int(yr.min())
+    lut = np.full((int(cc.max()) + 1, int(yr.max()) - y0 + 1), -1, dtype=np.int64)
+    lut[cc, yr - y0] = np.arange(len(t))
+    year = panel["year"].to_numpy(dtype=np.int64)
+    out = panel.copy(deep=False)
+    for i, side in enumerate(("1", "2")):
+        code = out[f"ccode{side}"].to_numpy(dtype=np.int64)
+        ok = (code < lut.shape[0]) & (year >= y0) & (year - y0 < lut.shape[1])
+        idx = np.full(len(out), -1, dtype=np.int64)
+        idx[ok] = lut[code[ok], year[ok] - y0]
+        for value, pair in names.items():
+            out[pair[i]] = take(t[value].to_numpy(), idx, fill)
     return out
 
 
@@ -66,7 +81,7 @@ def major_years(majors: pd.DataFrame, end_year: int = 2016) -> pd.DataFrame:
 
 def add_majors(panel: pd.DataFrame, majors: pd.DataFrame, end_year: int = 2016) -> pd.DataFrame:
     """Add major1, major2, major_either, major_both."""
-    out = _state_lookup(panel, major_years(majors, end_year), "major", ("major1", "major2"), fill=0)
+    out = _state_lookup(panel, major_years(majors, end_year), {"major": ("major1", "major2")}, fill=0)
     out["major_either"] = (out["major1"] | out["major2"]).astype(np.int8)
     out["major_both"] = (out["major1"] & out["major2"]).astype(np.int8)
     return out
@@ -88,7 +103,7 @@ def add_capabilities(panel: pd.DataFrame, nmc: pd.DataFrame) -> pd.DataFrame:
     """Add cinc1, cinc2, cap_ratio_log, cap_lower_prop, cap_higher_prop, cinc_prop and Bremer's classes."""
     n = nmc[["ccode", "year", "cinc"]].copy()
     n["cinc"] = n["cinc"].astype("float64")
-    out = _state_lookup(panel, n, "cinc", ("cinc1", "cinc2"))
+    out = _state_lookup(panel, n, {"cinc": ("cinc1", "cinc2")})
     c1, c2 = out["cinc1"].to_numpy(), out["cinc2"].to_numpy()
     lo = _pair_min(c1, c2)
     hi = np.where(np.isnan(lo), np.nan, np.fmax(c1, c2))
@@ -135,9 +150,7 @@ def state_development(nmc: pd.DataFrame) -> pd.DataFrame:
 def add_development(panel: pd.DataFrame, nmc: pd.DataFrame) -> pd.DataFrame:
     """Add milit_min, econ_dev_min and econ_advanced_both (see :func:`state_development`)."""
     dev = state_development(nmc)
-    out = panel
-    for var in ("milit", "econ_dev", "econ_advanced"):
-        out = _state_lookup(out, dev, var, (f"_{var}1", f"_{var}2"))
+    out = _state_lookup(panel, dev, {v: (f"_{v}1", f"_{v}2") for v in ("milit", "econ_dev", "econ_advanced")})
     out["milit_min"] = _pair_min(out["_milit1"].to_numpy(), out["_milit2"].to_numpy())
     out["econ_dev_min"] = _pair_min(out["_econ_dev1"].to_numpy(), out["_econ_dev2"].to_numpy())
     out["econ_advanced_both"] = _pair_min(out["_econ_advanced1"].to_numpy(), out["_econ_advanced2"].to_numpy())
@@ -148,7 +161,7 @@ def add_democracy(panel: pd.DataFrame, polity: pd.DataFrame) -> pd.DataFrame:
     """Add polity2_1, polity2_2, democracy_min and joint_democracy (both >= 6)."""
     p = polity[["ccode", "year", "polity2"]].copy()
     p["polity2"] = p["polity2"].astype("float64")
-    out = _state_lookup(panel, p, "polity2", ("polity2_1", "polity2_2"))
+    out = _state_lookup(panel, p, {"polity2": ("polity2_1", "polity2_2")})
     out["democracy_min"] = _pair_min(out["polity2_1"].to_numpy(), out["polity2_2"].to_numpy())
     jd = ((out["polity2_1"] >= 6) & (out["polity2_2"] >= 6)).astype("float64")
     out["joint_democracy"] = jd.where(out["democracy_min"].notna())
@@ -158,6 +171,6 @@ def add_democracy(panel: pd.DataFrame, polity: pd.DataFrame) -> pd.DataFrame:
 def add_bmr_democracy(panel: pd.DataFrame, bmr: pd.DataFrame) -> pd.DataFrame:
     """Add bmr_democracy_1, bmr_democracy_2 and joint_democracy_bmr (both democracies; NA if either unknown)."""
     b = bmr[["ccode", "year", "democracy"]].astype({"democracy": "float64"})
-    out = _state_lookup(panel, b, "democracy", ("bmr_democracy_1", "bmr_democracy_2"))
+    out = _state_lookup(panel, b, {"democracy": ("bmr_democracy_1", "bmr_democracy_2")})
     out["joint_democracy_bmr"] = _pair_min(out["bmr_democracy_1"].to_numpy(), out["bmr_democracy_2"].to_numpy())
     return out

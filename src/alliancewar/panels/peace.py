@@ -110,7 +110,11 @@ def spline_terms(t: pd.Series | np.ndarray, prefix: str, knots: tuple[float, ...
                  ) -> dict[str, np.ndarray]:
     """Beck, Katz & Tucker (1998) spline terms ``{prefix}_spline1..K``: (t - k_j)^3_+."""
     t = np.asarray(t, dtype="float64")
-    return {f"{prefix}_spline{j}": np.maximum(t - k, 0.0) ** 3 for j, k in enumerate(knots, start=1)}
+    out = {}
+    for j, k in enumerate(knots, start=1):
+        m = np.maximum(t - k, 0.0)
+        out[f"{prefix}_spline{j}"] = m * m * m
+    return out
 
 
 def add_peace_years(panel: pd.DataFrame, knots: tuple[float, ...] = DEFAULT_KNOTS) -> pd.DataFrame:
@@ -123,11 +127,9 @@ def add_peace_years(panel: pd.DataFrame, knots: tuple[float, ...] = DEFAULT_KNOT
     knots
         Spline knots (config ``panel.spline_knots``).
     """
-    out = panel.copy(deep=False)
-    order, years, new_unit = unit_order(out)
-    for col, event in DYAD_PEACE_YEARS.items():
-        out[col] = years_since(out[event].to_numpy(dtype="float64"), order, years, new_unit)
+    order, years, new_unit = unit_order(panel)
+    new = {col: years_since(panel[event].to_numpy(dtype="float64"), order, years, new_unit)
+           for col, event in DYAD_PEACE_YEARS.items()}
     for col in POLYNOMIAL_COLUMNS:
-        for name, values in {**cubic_terms(out[col], col), **spline_terms(out[col], col, knots)}.items():
-            out[name] = values
-    return out
+        new.update({**cubic_terms(new[col], col), **spline_terms(new[col], col, knots)})
+    return pd.concat([panel, pd.DataFrame(new, index=panel.index)], axis=1)

@@ -132,6 +132,9 @@ DYAD_VARIABLES: list[Variable] = [
        "one (at least one state joins a war already under way); war_onset = originator + joiner", [WAR, STATES], D),
     _v("war_onset_warnum", "War number of the onset", "COW war number of the dyad-year's war onset (the war "
        "entered first when the dyad begins two wars in the year); NA without onset", [WAR, STATES], D, "id"),
+    _v("war_onset_days", "Days from war start to onset", "Days from the first day of the onset's war (its "
+       "earliest participant start) to the dyad's first common day; 0 for originating dyads, NA without onset",
+       [WAR, STATES], D, "count"),
     _v("mid_onset", "MID onset", "1 if a militarized interstate dispute between the two states begins this year",
        [MID, STATES], D),
     _v("fatal_mid_onset", "Fatal MID onset", "1 if a MID with at least one battle death (fatality level > 0) "

@@ -17,7 +17,9 @@ is ``war_onset_originator`` when the dyad originates at least one war begun that
 ``war_onset``). ``war_onset_warnum`` names the war of the dyad-year's onset; in the two
 dyad-years with two onsets (Russia-China 1900, wars 82 and 83; Cambodia-North Vietnam 1970,
 wars 163 and 176) it is the war the dyad entered first (earliest first common day, then the
-lower war number), and ``n_war_onsets`` counts both.
+lower war number), and ``n_war_onsets`` counts both. ``war_onset_days`` is the number of days
+from that war's first day to the dyad's onset (0 for originators), so a model can use a looser
+originator window (e.g. 30 days).
 """
 
 from __future__ import annotations
@@ -59,14 +61,16 @@ def war_dyad_onsets(participants: pd.DataFrame, spells: pd.DataFrame | None = No
     Returns
     -------
     DataFrame
-        warnum, ccode1, ccode2, onset_date (first common day), year (its year), originator
-        (True when the first common day is the war's first day).
+        warnum, ccode1, ccode2, onset_date (first common day), year (its year),
+        days_since_start (days from the war's first day to the dyad's) and originator (True when
+        the first common day is the war's first day).
     """
     spells = war_dyad_spells(participants) if spells is None else spells
     war_start = participants.assign(warnum=participants["warnum"].astype(np.int64)).groupby("warnum")["start"].min()
     out = spells.groupby(["warnum", "ccode1", "ccode2"])["start"].min().rename("onset_date").reset_index()
     out["year"] = out["onset_date"].dt.year.astype(np.int64)
-    out["originator"] = (out["onset_date"] == out["warnum"].map(war_start)).to_numpy()
+    out["days_since_start"] = (out["onset_date"] - out["warnum"].map(war_start)).dt.days.astype(np.int64)
+    out["originator"] = (out["days_since_start"] == 0).to_numpy()
     return out
 
 
@@ -77,8 +81,9 @@ def war_dyad_years(participants: pd.DataFrame) -> pd.DataFrame:
     -------
     DataFrame
         ccode1, ccode2, year, war_ongoing (=1), war_onset, n_war_onsets, war_onset_originator,
-        war_onset_warnum (NaN without onset) and war_onset_day (day number of the dyad's
-        first onset day in the year, NaN without onset).
+        war_onset_warnum and war_onset_days (days from that war's first day to the dyad's onset)
+        of the year's first onset (NaN without onset), and war_onset_day (day number of the
+        dyad's first onset day in the year, NaN without onset).
     """
     spells = war_dyad_spells(participants)
     years = expand_years(spells, "start", "end")[KEYS].drop_duplicates().reset_index(drop=True)
@@ -88,9 +93,10 @@ def war_dyad_years(participants: pd.DataFrame) -> pd.DataFrame:
     per_year = pd.DataFrame({"n_war_onsets": g.size().astype(np.int16),
                              "war_onset_originator": g["originator"].any().astype(np.int8),
                              "war_onset_warnum": first["warnum"].astype("float64"),
+                             "war_onset_days": first["days_since_start"].astype("float64"),
                              "war_onset_day": day_number(first["onset_date"]).astype("float64")}).reset_index()
     out = attach(years, per_year, KEYS, {c: c for c in ("n_war_onsets", "war_onset_originator")}, fill=0)
-    out = attach(out, per_year, KEYS, {c: c for c in ("war_onset_warnum", "war_onset_day")})
+    out = attach(out, per_year, KEYS, {c: c for c in ("war_onset_warnum", "war_onset_days", "war_onset_day")})
     out["war_onset"] = (out["n_war_onsets"] > 0).astype(np.int8)
     out["war_ongoing"] = np.int8(1)
     return out
@@ -100,7 +106,7 @@ def add_wars(panel: pd.DataFrame, participants: pd.DataFrame) -> pd.DataFrame:
     """Add the war variables to a dyad-year panel.
 
     war_onset, war_ongoing, war_ongoing_only, n_war_onsets, war_onset_originator,
-    war_onset_joiner, war_onset_warnum and the helper war_onset_day (used for the pre-war
+    war_onset_joiner, war_onset_warnum, war_onset_days and the helper war_onset_day (used for the pre-war
     alliance status, dropped by the builder). Works for directed and non-directed panels (the
     war pairs are directed, both orders). Rows without war get 0 (NaN for the war number and
     day); coverage NA is applied later.
@@ -108,7 +114,7 @@ def add_wars(panel: pd.DataFrame, participants: pd.DataFrame) -> pd.DataFrame:
     w = war_dyad_years(participants)
     out = attach(panel, w, KEYS, {c: c for c in ("war_onset", "war_ongoing", "n_war_onsets",
                                                   "war_onset_originator")}, fill=0)
-    out = attach(out, w, KEYS, {c: c for c in ("war_onset_warnum", "war_onset_day")})
+    out = attach(out, w, KEYS, {c: c for c in ("war_onset_warnum", "war_onset_days", "war_onset_day")})
     out["war_ongoing_only"] = ((out["war_ongoing"] == 1) & (out["war_onset"] == 0)).astype(np.int8)
     out["war_onset_joiner"] = ((out["war_onset"] == 1) & (out["war_onset_originator"] == 0)).astype(np.int8)
     return out
