@@ -130,8 +130,9 @@ DYAD_VARIABLES: list[Variable] = [
        [WAR, STATES], D),
     _v("war_onset_joiner", "War onset, joining dyad", "1 if the dyad's war onset this year is not an originating "
        "one (at least one state joins a war already under way); war_onset = originator + joiner", [WAR, STATES], D),
-    _v("war_onset_warnum", "War number of the onset", "COW war number of the dyad-year's war onset (the war "
-       "entered first when the dyad begins two wars in the year); NA without onset", [WAR, STATES], D, "id"),
+    _v("war_onset_warnum", "War number of the onset", "COW war number of the dyad-year's war onset (with two "
+       "onsets in a year: an originated war before a joined one, then the earlier); NA without onset",
+       [WAR, STATES], D, "id"),
     _v("war_onset_days", "Days from war start to onset", "Days from the first day of the onset's war (its "
        "earliest participant start) to the dyad's first common day; 0 for originating dyads, NA without onset",
        [WAR, STATES], D, "count"),

@@ -14,12 +14,15 @@ fight on opposite sides on the war's first day (the earliest start date of any p
 i.e. both take part from the war's start; every other onset is a *joiner* onset. A dyad-year
 is ``war_onset_originator`` when the dyad originates at least one war begun that year and
 ``war_onset_joiner`` when it has an onset but originates none (the two partition
-``war_onset``). ``war_onset_warnum`` names the war of the dyad-year's onset; in the two
-dyad-years with two onsets (Russia-China 1900, wars 82 and 83; Cambodia-North Vietnam 1970,
-wars 163 and 176) it is the war the dyad entered first (earliest first common day, then the
-lower war number), and ``n_war_onsets`` counts both. ``war_onset_days`` is the number of days
-from that war's first day to the dyad's onset (0 for originators), so a model can use a looser
-originator window (e.g. 30 days).
+``war_onset``). Each onset dyad-year is attributed to one war, named by ``war_onset_warnum``
+(for excluding wars and clustering by war): the war it originates, else the war it joins. In
+the two dyad-years with two onsets (Russia-China 1900, wars 82 and 83; Cambodia-North Vietnam
+1970, wars 163 and 176) the rule is: an originated war before a joined one, then the earlier
+first common day, then the lower war number; ``n_war_onsets`` counts both.
+``war_onset_days`` is the number of days from the attributed war's first day to the dyad's
+onset in it (0 for originators), so a model can use a looser originator window (e.g. 30 days).
+The day the alliance status is taken before (``war_onset_day``, a helper) is the dyad's first
+onset day of the year, whichever war it belongs to.
 """
 
 from __future__ import annotations
@@ -80,21 +83,24 @@ def war_dyad_years(participants: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        ccode1, ccode2, year, war_ongoing (=1), war_onset, n_war_onsets, war_onset_originator,
-        war_onset_warnum and war_onset_days (days from that war's first day to the dyad's onset)
-        of the year's first onset (NaN without onset), and war_onset_day (day number of the
-        dyad's first onset day in the year, NaN without onset).
+        ccode1, ccode2, year, war_ongoing (=1), war_onset, n_war_onsets, and of the onset the
+        dyad-year is attributed to (module docstring): war_onset_originator, war_onset_warnum and
+        war_onset_days (NaN without onset); war_onset_day (day number of the dyad's first onset
+        day in the year, NaN without onset).
     """
     spells = war_dyad_spells(participants)
     years = expand_years(spells, "start", "end")[KEYS].drop_duplicates().reset_index(drop=True)
-    onsets = war_dyad_onsets(participants, spells).sort_values([*KEYS, "onset_date", "warnum"])
+    onsets = war_dyad_onsets(participants, spells)
+    onsets = onsets.assign(_joiner=~onsets["originator"]).sort_values([*KEYS, "_joiner", "onset_date", "warnum"])
     g = onsets.groupby(KEYS, sort=False)
-    first = g.head(1).set_index(KEYS)
+    first = g.head(1).set_index(KEYS)  # the onset the dyad-year is attributed to
+    day = g["onset_date"].min()
     per_year = pd.DataFrame({"n_war_onsets": g.size().astype(np.int16),
-                             "war_onset_originator": g["originator"].any().astype(np.int8),
+                             "war_onset_originator": first["originator"].astype(np.int8),
                              "war_onset_warnum": first["warnum"].astype("float64"),
                              "war_onset_days": first["days_since_start"].astype("float64"),
-                             "war_onset_day": day_number(first["onset_date"]).astype("float64")}).reset_index()
+                             "war_onset_day": pd.Series(day_number(day), index=day.index, dtype="float64")}
+                            ).reset_index()
     out = attach(years, per_year, KEYS, {c: c for c in ("n_war_onsets", "war_onset_originator")}, fill=0)
     out = attach(out, per_year, KEYS, {c: c for c in ("war_onset_warnum", "war_onset_days", "war_onset_day")})
     out["war_onset"] = (out["n_war_onsets"] > 0).astype(np.int8)
