@@ -84,13 +84,15 @@ def _alliance_dyad_vars() -> list[Variable]:
                           [src, STATES], D, kind, lag=1))
             if kind == "count":
                 continue
-            for sfx, event, esrc in (("prewar", "war", WAR), ("premid", "MID", MID)):
+            for sfx, event, eve, esrc in (
+                    ("prewar", "war", "the day before the dyad's first day on opposite sides of a war begun "
+                     "that year", WAR),
+                    ("premid", "MID", "the day before the start of the earliest dispute the dyad begins that year",
+                     MID)):
                 out.append(_v(f"{name}_{sfx}", f"{label}, eve of {event} onset",
                               f"{definition.replace(' of the year', '').replace(' in the year', '')}: on "
-                              f"{event} onset rows on the day before the dyad's onset date (the first day the "
-                              f"two states fight on opposite sides, or the dispute's start for the dyad), on all "
-                              f"other rows in the year (alliance timing for models without a lag)",
-                              [src, esrc, STATES], D, kind))
+                              f"{event} onset rows on {eve}, on all other rows in the year (alliance timing "
+                              "for models without a lag)", [src, esrc, STATES], D, kind))
     return out
 
 
