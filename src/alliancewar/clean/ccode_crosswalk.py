@@ -99,11 +99,6 @@ NAME_SYNONYMS: dict[str, str] = {"COTE D'IVOIRE": "IVORY COAST", "UAE": "UNITED 
                                  "WURTTEMBERG": "WUERTTEMBURG", "PRUSSIA": "GERMANY"}
 
 
-def rules_frame(rules: tuple[CodeRule, ...]) -> pd.DataFrame:
-    """The rules as a table (code, first, last, ccode, note), e.g. for the documentation."""
-    return pd.DataFrame([r.__dict__ for r in rules]).astype({"ccode": "Int64"})
-
-
 def apply_crosswalk(df: pd.DataFrame, rules: tuple[CodeRule, ...], source_col: str, path: str | Path
                     ) -> pd.DataFrame:
     """Map the source codes of ``df`` to COW codes.
@@ -221,12 +216,6 @@ def cow_match_check(table: pd.DataFrame, states: pd.DataFrame, source_col: str, 
                         "country": m[name_col].astype(str).to_numpy(), "reason": reason,
                         "inside_system": member})
     return out[out["reason"] != ""].reset_index(drop=True)
-
-
-def summarise_check(check: pd.DataFrame) -> pd.DataFrame:
-    """One row per source, code, country and reason with its first and last year and count."""
-    g = check.groupby(["source", "source_ccode", "ccode", "country", "reason", "inside_system"], sort=True)["year"]
-    return g.agg(first="min", last="max", n="size").reset_index()
 
 
 def democracy_ccode_check(polity: pd.DataFrame, bmr: pd.DataFrame, states: pd.DataFrame) -> pd.DataFrame:
