@@ -93,7 +93,7 @@ def test_nmc_and_contiguity_and_polity(clean):
     spells = clean("contiguity")
     assert len(spells) == 2 * 847
     p = clean("polity")
-    assert len(p) == 17574
+    assert len(p) == 17574 - 8  # eight transition-year duplicates dropped by the COW crosswalk
     assert p.set_index(["ccode", "year"]).loc[(2, 2018), "polity2"] == 8
     assert p["polity"].dropna().between(-10, 10).all()  # -66/-77/-88 are NA
 
@@ -102,3 +102,44 @@ def test_cr_only_file_read(clean):
     cc = clean("country_codes")
     assert len(cc) == 217
     assert cc.set_index("ccode").loc[2, "stateabb"] == "USA"
+
+
+def test_polity_codes_are_cow_codes(clean):
+    p = clean("polity").set_index(["ccode", "year"])
+    # USSR (Polity 364) and Austria-Hungary (Polity 305 to 1918) under their COW codes
+    assert p.loc[(365, 1950), "polity_ccode"] == 364 and p.loc[(365, 1950), "polity2"] == -9
+    assert p.loc[(300, 1900), "polity_ccode"] == 305 and p.loc[(300, 1900), "polity2"] == -4
+    assert p.loc[(305, 1950), "polity_ccode"] == 305  # Austria after 1918 keeps 305
+    # collisions resolved: COW 341 is Montenegro (Polity 348), COW 626 South Sudan (Polity 525)
+    assert p.loc[(341, 2010), "country"] == "Montenegro" and p.loc[(347, 2010), "country"] == "Kosovo"
+    assert p.loc[(626, 2014), "country"] == "South Sudan" and p.loc[(625, 2014), "country"] == "Sudan-North"
+    assert p.loc[(325, 1861), "country"] == "Sardinia" and p.loc[(345, 1900), "country"] == "Serbia"
+    assert p.loc[(816, 1990), "polity_ccode"] == 818 and p.loc[(770, 1960), "polity_ccode"] == 769
+    assert p.loc[(530, 2000), "polity_ccode"] == 529 and p.loc[(100, 1831), "country"] == "Gran Colombia"
+    assert not {364, 324, 342, 348, 525, 529, 769, 818, 99} & set(p.index.get_level_values("ccode"))
+
+
+def test_bmr_counts_and_codes(clean):
+    b = clean("bmr_democracy")
+    assert len(b) == 19775 - 2  # Serbia 2006 and the FRY 1991 duplicates dropped by the crosswalk
+    assert b["democracy"].value_counts().to_dict() == {0: 12504, 1: 6624}
+    assert b["democracy"].isna().sum() == 645
+    assert b["year"].min() == 1800 and b["year"].max() == 2020
+    i = b.set_index(["ccode", "year"])
+    assert i.loc[(365, 1950), "bmr_ccode"] == 364 and i.loc[(365, 1950), "democracy"] == 0
+    assert i.loc[(300, 1900), "bmr_ccode"] == 305 and i.loc[(2, 1900), "democracy"] == 1
+    assert i.loc[(341, 2010), "country"] == "MONTENEGRO" and i.loc[(347, 2012), "country"] == "KOSOVO"
+    assert i.loc[(625, 2015), "country"] == "SUDAN, NORTH" and i.loc[(626, 2015), "country"] == "SUDAN, SOUTH"
+
+
+def test_no_democracy_country_year_unexplained_inside_the_cow_system(clean):
+    from alliancewar.clean.ccode_crosswalk import democracy_ccode_check
+
+    check = democracy_ccode_check(clean("polity"), clean("bmr_democracy"), clean("states"))
+    assert not check["inside_system"].any()
+    assert (check["reason"] != "").all()
+    # the only codes that are no COW state at all: entities outside the COW list
+    none = check[check["reason"] == "no COW state with this code"].groupby("source")["ccode"].unique()
+    assert sorted(none["polity5"]) == [89, 564]  # United Province of Central America, Orange Free State
+    assert sorted(none["bmr"]) == [89, 99, 564]  # and BMR's Great Colombia (1821-1830, before COW's 1831)
+    assert check.groupby("source").size().to_dict() == {"bmr": 4102, "polity5": 2906}

@@ -154,3 +154,106 @@ def test_mid5_option_builds_comparable_dyads(clean):
     both = on5.merge(on4)
     # the two MID sources agree on most onset dyad-years (they differ in coding rules and years)
     assert len(both) / len(on4) > 0.8
+
+
+def test_democracy_under_cow_codes(panels):
+    dy = panels["dyad"]
+    usa_ussr, gmy_auh = _dyad(dy, 2, 365).loc[1950], _dyad(dy, 255, 300).loc[1900]
+    assert usa_ussr["joint_democracy"] == 0 and usa_ussr["polity2_2"] == -9
+    assert gmy_auh["joint_democracy"] == 0 and gmy_auh["polity2_2"] == -4
+    assert usa_ussr["joint_democracy_bmr"] == 0 and gmy_auh["joint_democracy_bmr"] == 0
+    assert _dyad(dy, 2, 341).loc[2010, "polity2_2"] == 9  # Montenegro's score, not Kosovo's (8)
+    assert _dyad(dy, 2, 626).loc[2014, "polity2_2"] == 0  # South Sudan's, not Sudan-North's (-4)
+    st = panels["state"].set_index(["ccode", "year"])
+    assert st.loc[(365, 1950), "polity2"] == -9 and st.loc[(365, 1950), "bmr_democracy"] == 0
+
+
+def _baseline(dy, democracy):
+    s = dy[dy["year"].between(1816, 2007) & (dy["war_ongoing_only"] != 1)]
+    return s.dropna(subset=["contig_any", "cap_ratio_log", "major_either", democracy, "atop_any_lag1"])
+
+
+def test_baseline_sample_war_onsets(panels):
+    """374 onsets 1816-2007 (ongoing years dropped); the crosswalk keeps 290 with Polity, BMR 355."""
+    dy = panels["dyad"]
+    assert dy.loc[dy["year"].between(1816, 2007) & (dy["war_ongoing_only"] != 1), "war_onset"].sum() == 374
+    assert _baseline(dy, "joint_democracy")["war_onset"].sum() == 290
+    assert _baseline(dy, "joint_democracy_bmr")["war_onset"].sum() == 355
+
+
+# Hand counts from the participant file (war_participants): (originating, joining) dyads.
+# Franco-Prussian War (58): France against Prussia, Bavaria, Baden and Wuerttemberg, all from
+# 19 July 1870. Seven Weeks' War (55): Prussia and Mecklenburg against the eight members of the
+# other side, all from 15 June 1866; Italy joins on 20 June. Korean War (151): South against
+# North Korea from 24 June 1950; every other pair joins later (14 x 2 pairs in all). First
+# World War (106): Austria-Hungary against Serbia from 29 July 1914; the other 43 of the 11 x 4
+# pairs (all overlapping) join later.
+HAND_COUNTS = {58: (4, 0), 55: (16, 8), 151: (1, 27), 106: (1, 43)}
+
+
+@pytest.mark.parametrize("warnum", sorted(HAND_COUNTS))
+def test_originators_and_joiners_per_war(panels, warnum):
+    on = panels["dyad"]
+    on = on[(on["war_onset"] == 1) & (on["war_onset_warnum"] == warnum)]
+    assert (int(on["war_onset_originator"].sum()), int(on["war_onset_joiner"].sum())) == HAND_COUNTS[warnum]
+
+
+def test_multilateral_shares(panels):
+    on = panels["dyad"]
+    on = on[(on["war_onset"] == 1) & on["year"].between(1816, 2007)]
+    assert len(on) == 374 and (on["war_onset_originator"] + on["war_onset_joiner"] == 1).all()
+    assert on["war_onset_warnum"].isin([106, 139]).sum() == 147  # the world wars: 39%
+    assert on["war_onset_warnum"].value_counts().head(5).sum() == 212  # five largest wars: 57%
+    assert on["war_onset_joiner"].sum() == 229  # joiners (not both in from the first day): 61%
+    assert (on.loc[on["war_onset_originator"] == 1, "war_onset_days"] == 0).all()
+    assert (on.loc[on["war_onset_joiner"] == 1, "war_onset_days"] > 0).all()
+
+
+def test_alliance_on_the_eve_of_war(panels):
+    dy = panels["dyad"]
+    # 1866: the German Confederation (ATOP 1020) ended on 15 June, the day the war began, so
+    # Prussia and Austria were allied the day before -- and in 1865
+    pr_au = _dyad(dy, 255, 300).loc[1866]
+    assert pr_au["war_onset"] == 1 and pr_au["war_onset_originator"] == 1
+    assert pr_au["atop_any"] == 1 and pr_au["atop_any_prewar"] == 1 and pr_au["atop_any_lag1"] == 1
+    assert _dyad(dy, 300, 325).loc[1866, "atop_any_prewar"] == 0  # Austria-Italy, never allied
+    # Prussia-Italy: allied from April 1866 and on the same side: no onset, the year's status
+    assert _dyad(dy, 255, 325).loc[1866, "atop_any_prewar"] == 1
+    on = dy[(dy["war_onset"] == 1) & dy["year"].between(1816, 2007)]
+    seven_weeks = on[on["war_onset_warnum"] == 55]
+    assert seven_weeks["atop_any_prewar"].sum() == 16  # the 16 German Confederation pairs
+    # where the eve differs from the year: e.g. France (Vichy)-UK 1940, Germany-Poland 1939
+    assert _dyad(dy, 200, 220).loc[1940, ["atop_any", "atop_any_prewar"]].tolist() == [1, 0]
+    assert _dyad(dy, 255, 290).loc[1939, ["atop_any", "atop_any_prewar"]].tolist() == [1, 0]
+    assert (on["atop_any"] != on["atop_any_prewar"]).sum() == 12
+    assert (on["cow_any"] != on["cow_any_prewar"]).sum() == 9
+    assert dy.loc[dy["year"] > 2007, "atop_any_prewar"].isna().all()
+    assert dy.loc[dy["mid_onset"] != 1, "atop_any_premid"].dropna().eq(
+        dy.loc[dy["mid_onset"] != 1, "atop_any"][dy.loc[dy["mid_onset"] != 1, "atop_any_premid"].notna()]).all()
+
+
+def test_peace_year_rules_differ_as_expected(panels):
+    dy = panels["dyad"]
+    known = dy["war_ongoing"].notna()
+    # the ongoing rule never counts more than the onset rule (it restarts later)
+    assert (dy.loc[known, "peace_years_ongoing"] <= dy.loc[known, "peace_years"]).all()
+    assert (dy.loc[known, "peace_years_ongoing"] != dy.loc[known, "peace_years"]).sum() == 10925
+    d = _dyad(dy, 220, 255)  # France-Germany: at war 1870-71, 1914-18
+    assert d.loc[1872, "peace_years"] == 1 and d.loc[1872, "peace_years_ongoing"] == 0
+    assert d.loc[1914, "peace_years_ongoing"] == 1914 - 1872
+
+
+def test_capability_measures(panels):
+    dy = panels["dyad"]
+    d = _dyad(dy, 2, 200).loc[2000]
+    lo, hi = sorted([d["cinc1"], d["cinc2"]])
+    assert d["cinc_prop"] == pytest.approx(lo / hi)
+    ratio = dy["cap_ratio_log"].map(np.exp)
+    assert (dy.loc[ratio > 10, "cap_ratio_large"] == 1).all() and (dy.loc[ratio <= 3, "cap_ratio_small"] == 1).all()
+    assert dy["cinc_prop"].between(0, 1).all()
+    assert dy[["cap_ratio_small", "cap_ratio_medium", "cap_ratio_large"]].sum(axis=1).eq(1).all()
+    st = panels["state"].set_index(["ccode", "year"])
+    assert st.loc[(2, 1950), "econ_advanced"] == 1 and st.loc[(750, 1950), "econ_advanced"] == 0  # USA, India
+    assert _dyad(dy, 2, 750).loc[1950, "econ_advanced_both"] == 0
+    assert _dyad(dy, 2, 200).loc[1950, "milit_min"] == pytest.approx(
+        min(st.loc[(2, 1950), "milit"], st.loc[(200, 1950), "milit"]))

@@ -11,23 +11,13 @@ from pathlib import Path
 from types import ModuleType
 
 from ..io import write_parquet
-from . import (
-    atop,
-    contiguity,
-    country_codes,
-    cow_alliances,
-    dyadic_mid,
-    dyadic_war,
-    interstate_war,
-    mid,
-    nmc,
-    polity,
-    states,
-)
+from . import (atop, bmr, contiguity, country_codes, cow_alliances, dyadic_mid, dyadic_war, interstate_war, mid,
+               nmc, polity, states)
 from .schemas import validate
 
 CLEANERS: dict[str, ModuleType] = {m.SOURCE: m for m in (states, country_codes, atop, cow_alliances, interstate_war,
-                                                         dyadic_war, mid, dyadic_mid, nmc, contiguity, polity)}
+                                                         dyadic_war, mid, dyadic_mid, nmc, contiguity, polity,
+                                                         bmr)}
 
 
 def clean_source(source: str, raw_dir: str | Path, out_dir: str | Path) -> dict[str, Path]:

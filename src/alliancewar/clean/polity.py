@@ -4,6 +4,11 @@
 (transition); these become NA. ``polity2`` is Polity's own "revised combined" score, which
 already converts those codes (-77 to 0, -88 prorated, -66 to NA): alliancewar's democracy
 variables use ``polity2`` (the field's convention, e.g. peacesciencer).
+
+Polity's country codes are mapped to COW codes by the rules of
+:data:`alliancewar.clean.ccode_crosswalk.POLITY_RULES` (USSR, Austria-Hungary, Sardinia,
+Serbia/Yugoslavia, Kosovo, Montenegro, Ethiopia, Sudan, South Sudan, Pakistan, Vietnam,
+Gran Colombia); ``ccode`` is the COW code and ``polity_ccode`` Polity's own.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..io import read_csv_checked
+from .ccode_crosswalk import POLITY_RULES, apply_crosswalk
 from .common import POLITY_SPECIAL, require_integers, to_na
 
 SOURCE = "polity5"
@@ -20,7 +26,7 @@ TABLES = ("polity",)
 
 
 def clean(raw_dir: Path) -> dict[str, pd.DataFrame]:
-    """Clean ``p5v2018.csv`` into ``polity``."""
+    """Clean ``p5v2018.csv`` into ``polity`` (one row per COW state code and year)."""
     path = Path(raw_dir) / "p5v2018.csv"
     num = ["ccode", "year", "democ", "autoc", "polity", "polity2"]
     raw = require_integers(read_csv_checked(path, [*num, "scode", "country"]), num, path)
@@ -28,4 +34,4 @@ def clean(raw_dir: Path) -> dict[str, pd.DataFrame]:
     out = pd.DataFrame({"ccode": raw["ccode"], "year": raw["year"], "scode": raw["scode"].astype("string"),
                         "country": raw["country"].astype("string"), "democ": raw["democ"], "autoc": raw["autoc"],
                         "polity": raw["polity"], "polity2": raw["polity2"]})
-    return {"polity": out.sort_values(["ccode", "year"]).reset_index(drop=True)}
+    return {"polity": apply_crosswalk(out, POLITY_RULES, "polity_ccode", path)}

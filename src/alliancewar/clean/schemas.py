@@ -104,8 +104,15 @@ SCHEMAS: dict[str, DataFrameSchema] = {
         {"ccode1": _CCODE, "ccode2": _CCODE, "year": _YEAR, "conttype": _int(1, 5, False)},
         unique=["ccode1", "ccode2", "year"], strict=True),
     "polity": DataFrameSchema(
-        {"ccode": _CCODE, "year": _YEAR, "scode": Column("string"), "country": Column("string"),
+        {"ccode": _CCODE, "polity_ccode": _CCODE, "year": _YEAR, "scode": Column("string"),
+         "country": Column("string"),
          "democ": _int(0, 10), "autoc": _int(0, 10), "polity": _int(-10, 10), "polity2": _int(-10, 10)},
+        unique=["ccode", "year"], strict=True),
+    "bmr_democracy": DataFrameSchema(
+        {"ccode": _CCODE, "bmr_ccode": _CCODE, "year": Column("Int64", Check.in_range(1800, 2020), nullable=False),
+         "country": Column("string"), "abbreviation": Column("string", nullable=True), "democracy": _FLAG01_NA,
+         "democracy_trans": _int(-1, 1), "democracy_breakdowns": _int(0, 20), "democracy_duration": _int(1, 500),
+         "democracy_omitteddata": _FLAG01_NA, "democracy_femalesuffrage": _FLAG01_NA},
         unique=["ccode", "year"], strict=True),
 }
 

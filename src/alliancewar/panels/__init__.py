@@ -3,7 +3,9 @@
 Composable verbs in the spirit of peacesciencer (Miller 2022): create the units, then add
 one thing at a time. :func:`make_panels` runs the whole composition from the clean tables
 and writes ``dyad_years``, ``dyad_years_directed``, ``state_years``, ``system_years`` and
-``alliance_blocs`` Parquet files.
+``alliance_blocs`` Parquet files, and ``ccode_check``: the Polity5 and BMR country-years
+without a COW state-year, each with its reason
+(:func:`alliancewar.clean.ccode_crosswalk.cow_match_check`).
 """
 
 from __future__ import annotations
@@ -11,6 +13,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import pandas as pd
+
+from ..clean.ccode_crosswalk import democracy_ccode_check
 from ..io import write_parquet
 from ..sources import Source
 from .build import DYAD_TABLES, PanelOptions, build_dyad_years, load_tables, to_directed
@@ -20,7 +25,17 @@ from .system import build_system_years
 
 log = logging.getLogger(__name__)
 
-PANEL_FILES = ("dyad_years", "dyad_years_directed", "state_years", "system_years", "alliance_blocs")
+PANEL_FILES = ("dyad_years", "dyad_years_directed", "state_years", "system_years", "alliance_blocs", "ccode_check")
+
+
+def log_ccode_check(check: pd.DataFrame) -> None:
+    """Log the country-code check: counts by source and reason, and every row inside the COW system."""
+    for (source, reason), n in check.groupby(["source", "reason"]).size().items():
+        log.info("country codes, %s: %d country-year(s) %s", source, n, reason)
+    inside = check[check["inside_system"]]
+    for r in inside.itertuples():
+        log.warning("country codes, %s: %s (code %d) %d matched COW %d: %s", r.source, r.country, r.source_ccode,
+                    r.year, r.ccode, r.reason)
 
 
 def make_panels(clean_dir: str | Path, out_dir: str | Path, sources: dict[str, Source], opts: PanelOptions
@@ -39,6 +54,8 @@ def make_panels(clean_dir: str | Path, out_dir: str | Path, sources: dict[str, S
     sy, pair_years = build_state_years(t, dyads, start_year=opts.start_year, end_year=opts.end_year,
                                        cow_alliances=opts.cow_alliances, lag=opts.alliance_lag)
     system, blocs = build_system_years(sy, dyads, pair_years, t["war_participants"], opts.alliance_lag)
+    check = democracy_ccode_check(t["polity"], t["bmr_democracy"], t["states"])
+    log_ccode_check(check)
     out = Path(out_dir)
     tables = {
         "dyad_years": dyads,
@@ -46,5 +63,6 @@ def make_panels(clean_dir: str | Path, out_dir: str | Path, sources: dict[str, S
         "state_years": apply_coverage(sy, sources, opts.end_year, opts.source_aliases),
         "system_years": apply_coverage(system, sources, opts.end_year, opts.source_aliases),
         "alliance_blocs": blocs,
+        "ccode_check": check,
     }
     return {name: write_parquet(df, out / f"{name}.parquet") for name, df in tables.items()}

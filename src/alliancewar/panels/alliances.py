@@ -28,7 +28,20 @@ COW_TYPES = {"defense": "cow_defense", "neutrality": "cow_neutrality", "nonaggre
              "entente": "cow_entente"}
 
 
-def _collapse(spells: pd.DataFrame, key: str, types: dict[str, str], prefix: str) -> pd.DataFrame:
+def collapse_pair_spells(spells: pd.DataFrame, key: str, types: dict[str, str], prefix: str) -> pd.DataFrame:
+    """Alliance dyad-years from pair spells: ``<prefix>_any``, the type columns and the shared count.
+
+    Parameters
+    ----------
+    spells
+        :func:`atop_pair_spells` or :func:`cow_pair_spells`.
+    key
+        Alliance identifier column (``atopid``, ``version4id``).
+    types
+        Spell flag -> panel column (:data:`ATOP_TYPES`, :data:`COW_TYPES`).
+    prefix
+        ``"atop"`` or ``"cow"``.
+    """
     years = expand_years(spells, "start", "end")
     g = years.groupby(["ccode1", "ccode2", "year"], sort=False)
     out = g[list(types)].max().rename(columns=types)
@@ -70,7 +83,7 @@ def atop_dyad_years(members: pd.DataFrame) -> pd.DataFrame:
     DataFrame
         ccode1, ccode2, year, atop_any (=1), atop_defense ... atop_consul, atop_shared_count.
     """
-    return _collapse(atop_pair_spells(members), "atopid", ATOP_TYPES, "atop")
+    return collapse_pair_spells(atop_pair_spells(members), "atopid", ATOP_TYPES, "atop")
 
 
 def cow_pair_spells(dyads: pd.DataFrame) -> pd.DataFrame:
@@ -91,7 +104,7 @@ def cow_dyad_years(dyads: pd.DataFrame) -> pd.DataFrame:
         ccode1, ccode2, year, cow_any (=1), cow_defense, cow_neutrality, cow_nonaggression,
         cow_entente, cow_shared_count. Missing type flags count as 0.
     """
-    return _collapse(cow_pair_spells(dyads), "version4id", COW_TYPES, "cow")
+    return collapse_pair_spells(cow_pair_spells(dyads), "version4id", COW_TYPES, "cow")
 
 
 def add_alliances(panel: pd.DataFrame, allied: pd.DataFrame, prefix: str, lag: int = 1) -> pd.DataFrame:

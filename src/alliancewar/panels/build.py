@@ -16,15 +16,18 @@ import numpy as np
 import pandas as pd
 
 from ..sources import Source
-from . import alliances, controls, dyads, mids, peace, wars
+from . import alliances, controls, dyads, mids, peace, timing, wars
 from .coverage import apply_coverage
 from .variables import MID, MID5
 
 log = logging.getLogger(__name__)
 
 DYAD_TABLES = ("states", "majors", "atop_members", "war_participants", "dyadic_mids", "mid_participants",
-               "mid_disputes", "nmc", "contiguity_years", "polity")
-PAIRED = (("ccode1", "ccode2"), ("major1", "major2"), ("cinc1", "cinc2"), ("polity2_1", "polity2_2"))
+               "mid_disputes", "nmc", "contiguity_years", "polity", "bmr_democracy")
+PAIRED = (("ccode1", "ccode2"), ("major1", "major2"), ("cinc1", "cinc2"), ("polity2_1", "polity2_2"),
+          ("bmr_democracy_1", "bmr_democracy_2"))
+#: Helper columns of the build (onset day numbers for the pre-onset alliance status), dropped.
+HELPERS = ("war_onset_day", "mid_onset_day")
 
 
 @dataclass(frozen=True)
@@ -54,22 +57,8 @@ def load_tables(clean_dir: str | Path, names: tuple[str, ...], optional: tuple[s
     return out
 
 
-def add_peace_years(panel: pd.DataFrame, knots: tuple[float, ...]) -> pd.DataFrame:
-    """Add peace-years for war, MID, fatal-MID and force-MID onsets, war cubic and spline terms."""
-    out = panel.copy(deep=False)
-    order, years, new_unit = peace.unit_order(out)
-    for event, col in (("war_onset", "peace_years"), ("war_ongoing", "war_ongoing_years"),
-                       ("mid_onset", "mid_peace_years"), ("fatal_mid_onset", "fatal_mid_peace_years"),
-                       ("force_mid_onset", "force_mid_peace_years")):
-        out[col] = peace.years_since(out[event].to_numpy(dtype="float64"), order, years, new_unit)
-    for name, values in {**peace.cubic_terms(out["peace_years"], "peace_years"),
-                         **peace.spline_terms(out["peace_years"], "peace_years", knots)}.items():
-        out[name] = values
-    return out
-
-
 def build_dyad_years(t: dict[str, pd.DataFrame], sources: dict[str, Source], opts: PanelOptions) -> pd.DataFrame:
-    """Non-directed dyad-years (ccode1 < ccode2) with every variable of the registry.
+    """Non-directed dyad-years (ccode1 < ccode2) with every dyad variable of the registry.
 
     Parameters
     ----------
@@ -82,21 +71,30 @@ def build_dyad_years(t: dict[str, pd.DataFrame], sources: dict[str, Source], opt
         Panel options.
     """
     p = dyads.create_dyadyears(t["states"], start_year=opts.start_year, end_year=opts.end_year)
-    p = alliances.add_alliances(p, alliances.atop_dyad_years(t["atop_members"]), "atop", opts.alliance_lag)
+    spells = {"atop": (alliances.atop_pair_spells(t["atop_members"]), "atopid", alliances.ATOP_TYPES)}
     if opts.cow_alliances:
-        p = alliances.add_alliances(p, alliances.cow_dyad_years(t["cow_alliance_dyads"]), "cow", opts.alliance_lag)
+        spells["cow"] = (alliances.cow_pair_spells(t["cow_alliance_dyads"]), "version4id", alliances.COW_TYPES)
+    for prefix, (sp, key, types) in spells.items():
+        p = alliances.add_alliances(p, alliances.collapse_pair_spells(sp, key, types, prefix), prefix,
+                                    opts.alliance_lag)
     p = wars.add_wars(p, t["war_participants"])
     if opts.mid_source == "mid5":
         mid_years, removed = mids.mid5_dyad_years(t["mid_participants"], t["mid_disputes"])
     else:
         mid_years, removed = mids.dyadic_mid_years(t["dyadic_mids"])
     p = mids.add_mids(p, mid_years)
+    for prefix, (sp, _, types) in spells.items():
+        for day, suffix in (("war_onset_day", "prewar"), ("mid_onset_day", "premid")):
+            p = timing.add_eve_status(p, sp, prefix, ("any", *types), day, suffix)
+    p = p.drop(columns=list(HELPERS))
     p = controls.add_contiguity(p, t["contiguity_years"])
     p = controls.add_majors(p, t["majors"], opts.end_year)
     p = controls.add_politically_relevant(p)
     p = controls.add_capabilities(p, t["nmc"])
+    p = controls.add_development(p, t["nmc"])
     p = controls.add_democracy(p, t["polity"])
-    p = add_peace_years(p, opts.spline_knots)
+    p = controls.add_bmr_democracy(p, t["bmr_democracy"])
+    p = peace.add_peace_years(p, opts.spline_knots)
     p.attrs["mid_rules_removed"] = removed
     return apply_coverage(p, sources, opts.end_year, opts.source_aliases)
 
@@ -114,7 +112,7 @@ def to_directed(panel: pd.DataFrame) -> pd.DataFrame:
     cols = {}
     for c in panel.columns:
         a, b = panel[c].to_numpy(), panel[swap.get(c, c)].to_numpy()
-        col = np.empty(2 * n, dtype=a.dtype)
+        col = np.empty(2 * n, dtype=np.result_type(a.dtype, b.dtype))  # a pair may differ (int8 vs float32)
         col[:n], col[n:] = a, b
         cols[c] = col
     return pd.DataFrame(cols, copy=False)

@@ -51,11 +51,37 @@ def codebook_markdown(cb: pd.DataFrame) -> str:
     return "\n".join(out)
 
 
+def ccode_check_markdown(check: pd.DataFrame) -> str:
+    """The country-code check (``ccode_check`` panel file) as a Markdown section.
+
+    Counts of Polity5 and BMR country-years without a COW state-year by reason, and every
+    country-year inside the COW system matched to a COW state of another name (should be none).
+    """
+    out = ["## Country codes of the democracy data", "",
+           "Polity5 and Boix-Miller-Rosato country-years that do not fall on a COW state-year after the crosswalk "
+           "(`docs/data.md`, Cleaning), by reason. A country-year *inside* the COW system would be a code "
+           "collision (a source code matching a different COW state).", "",
+           "| source | reason | country-years | first | last |", "|---|---|---:|---:|---:|"]
+    for (source, reason), g in check.groupby(["source", "reason"], sort=True):
+        out.append(f"| {source} | {reason} | {len(g):,} | {g['year'].min()} | {g['year'].max()} |")
+    inside = check[check["inside_system"]]
+    out += ["", f"Country-years inside the COW system: {len(inside)}."]
+    out += [f"- {r.source} {r.country} (code {r.source_ccode}) {r.year}, COW {r.ccode}: {r.reason}"
+            for r in inside.itertuples()]
+    return "\n".join(out) + "\n"
+
+
 def write_codebook(panel_dir: str | Path, out_stem: str | Path, sources: dict[str, Source], opts: PanelOptions
                    ) -> list[Path]:
-    """Write ``<out_stem>.md`` and ``<out_stem>.csv`` from the panels in ``panel_dir``."""
+    """Write ``<out_stem>.md`` and ``<out_stem>.csv`` from the panels in ``panel_dir``.
+
+    The Markdown ends with the country-code check when ``ccode_check.parquet`` is present.
+    """
     panels = {name: pd.read_parquet(Path(panel_dir) / f"{name}.parquet") for name in PANELS}
     cb = codebook_frame(panels, sources, opts)
+    md = codebook_markdown(cb)
+    check = Path(panel_dir) / "ccode_check.parquet"
+    if check.exists():
+        md = f"{md}\n{ccode_check_markdown(pd.read_parquet(check))}"
     stem = Path(out_stem)
-    return [write_text(codebook_markdown(cb), stem.with_suffix(".md")),
-            write_text(cb.to_csv(index=False), stem.with_suffix(".csv"))]
+    return [write_text(md, stem.with_suffix(".md")), write_text(cb.to_csv(index=False), stem.with_suffix(".csv"))]

@@ -105,12 +105,17 @@ def attach(panel: pd.DataFrame, table: pd.DataFrame, on: list[str], columns: dic
         Optional dtype of the new columns.
     """
     idx = pd.Index(row_key(table, on)).get_indexer(row_key(panel, on))
-    hit = idx >= 0
     out = panel.copy(deep=False)
     for src, dst in columns.items():
-        vals = table[src].to_numpy()
-        col = np.full(len(panel), np.nan if fill is None else fill,
-                      dtype="float64" if fill is None or vals.dtype.kind == "f" else vals.dtype)
-        col[hit] = vals[idx[hit]]
+        col = take(table[src].to_numpy(), idx, fill)
         out[dst] = col if dtype is None else col.astype(dtype)
     return out
+
+
+def take(values: np.ndarray, idx: np.ndarray, fill: float | int | None = None) -> np.ndarray:
+    """``values[idx]`` with ``fill`` (``None`` = NaN, as float) where ``idx`` is -1 (no match)."""
+    hit = idx >= 0
+    col = np.full(len(idx), np.nan if fill is None else fill,
+                  dtype="float64" if fill is None or values.dtype.kind == "f" else values.dtype)
+    col[hit] = values[idx[hit]]
+    return col

@@ -72,16 +72,34 @@ def mirror(df: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([df, df.rename(columns={"ccode1": "ccode2", "ccode2": "ccode1"})], ignore_index=True)
 
 
-def _flags(chosen: pd.DataFrame) -> pd.DataFrame:
+def _flags(chosen: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+    """Dyad-year MID variables from the kept disputes (``chosen``) and all dispute-dyad-years.
+
+    ``fatal_mid_ongoing`` / ``force_mid_ongoing`` are 1 when *any* dispute of the dyad-year (not
+    only the kept one) is fatal / reaches the use of force, so the ongoing years of a fatal
+    dispute count even when a new non-fatal dispute begins in one of them. ``mid_onset_day`` is
+    the day number of the earliest start among the disputes the dyad begins in the year (NaN
+    without onset; for the pre-dispute alliance status, dropped by the builder).
+    """
     onset = chosen["onset"].astype(bool)
     out = chosen[["ccode1", "ccode2", "year"]].copy()
     out["mid_onset"] = onset.astype(np.int8)
     out["fatal_mid_onset"] = (onset & chosen["fatality"].fillna(0).gt(0)).astype(np.int8)
     out["force_mid_onset"] = (onset & chosen["hostlev"].fillna(0).ge(4)).astype(np.int8)
     out["mid_ongoing"] = np.int8(1)
-    out["mid_dispnum"] = chosen["dispnum"].astype(np.int64)
-    out["mid_hostlev"] = chosen["hostlev"].astype("Int64")
-    out["mid_fatality"] = chosen["fatality"].astype("Int64")
+    keys = ["ccode1", "ccode2", "year"]
+    r = rows.assign(_fatal=rows["fatality"].fillna(0).gt(0), _force=rows["hostlev"].fillna(0).ge(4),
+                    _onset_day=np.where(rows["onset"].astype(bool), day_number(rows["start"]), np.nan))
+    g = r.groupby(keys)
+    per_year = pd.DataFrame({"fatal_mid_ongoing": g["_fatal"].any().astype(np.int8),
+                             "force_mid_ongoing": g["_force"].any().astype(np.int8),
+                             "mid_onset_day": g["_onset_day"].min()}).reset_index()
+    out = attach(out, per_year, keys, {"fatal_mid_ongoing": "fatal_mid_ongoing",
+                                       "force_mid_ongoing": "force_mid_ongoing"}, fill=0)
+    out = attach(out, per_year, keys, {"mid_onset_day": "mid_onset_day"})
+    out["mid_dispnum"] = chosen["dispnum"].astype(np.int64).to_numpy()
+    out["mid_hostlev"] = chosen["hostlev"].astype("Int64").to_numpy()
+    out["mid_fatality"] = chosen["fatality"].astype("Int64").to_numpy()
     return mirror(out)
 
 
@@ -91,7 +109,8 @@ def dyadic_mid_years(dyadic_mids: pd.DataFrame) -> tuple[pd.DataFrame, dict[str,
     The rows with ccode1 < ccode2 are used (the file lists both directions) and the result is
     mirrored, so both directions of a dyad-year carry the same dispute. A dyad-year is an onset when the dispute began that year for the dyad (its first year in
     the file). Returns the frame (ccode1, ccode2, year, mid_onset, fatal_mid_onset,
-    force_mid_onset, mid_ongoing, mid_dispnum, mid_hostlev, mid_fatality) and the rule counts.
+    force_mid_onset, mid_ongoing, fatal_mid_ongoing, force_mid_ongoing, mid_dispnum, mid_hostlev,
+    mid_fatality, mid_onset_day; see :func:`_flags`) and the rule counts.
     """
     d = dyadic_mids[dyadic_mids["ccode1"] < dyadic_mids["ccode2"]].copy()
     for c in ("ccode1", "ccode2", "year", "dispnum"):
@@ -101,7 +120,7 @@ def dyadic_mid_years(dyadic_mids: pd.DataFrame) -> tuple[pd.DataFrame, dict[str,
     d["start_day"] = day_number(d["start"])
     d = d.drop_duplicates(["dispnum", "ccode1", "ccode2", "year"])
     chosen, removed = dedupe_dispute_years(d, ["ccode1", "ccode2", "year"])
-    return _flags(chosen), removed
+    return _flags(chosen, d), removed
 
 
 def mid5_dyad_years(participants: pd.DataFrame, disputes: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
@@ -127,15 +146,20 @@ def mid5_dyad_years(participants: pd.DataFrame, disputes: pd.DataFrame) -> tuple
     years["onset"] = (years["year"] == years["start"].dt.year).astype(np.int8)
     years["start_day"] = day_number(years["start"])
     chosen, removed = dedupe_dispute_years(years, ["ccode1", "ccode2", "year"])
-    return _flags(chosen), removed
+    return _flags(chosen, years), removed
 
 
 def add_mids(panel: pd.DataFrame, mid_years: pd.DataFrame) -> pd.DataFrame:
-    """Merge MID dyad-years onto a dyad-year panel; zeros where no dispute; ``mid_ongoing_only``."""
-    flags = ("mid_onset", "fatal_mid_onset", "force_mid_onset", "mid_ongoing")
+    """Merge MID dyad-years onto a dyad-year panel; zeros where no dispute; ``mid_ongoing_only``.
+
+    Also the helper ``mid_onset_day`` (NaN without onset), dropped by the builder.
+    """
+    flags = ("mid_onset", "fatal_mid_onset", "force_mid_onset", "mid_ongoing", "fatal_mid_ongoing",
+             "force_mid_ongoing")
     keys = ["ccode1", "ccode2", "year"]
     out = attach(panel, mid_years, keys, {c: c for c in flags}, fill=0)
-    mv = mid_years.astype({c: "float64" for c in ("mid_dispnum", "mid_hostlev", "mid_fatality")})
-    out = attach(out, mv, keys, {c: c for c in ("mid_dispnum", "mid_hostlev", "mid_fatality")})
+    values = ("mid_dispnum", "mid_hostlev", "mid_fatality", "mid_onset_day")
+    mv = mid_years.astype({c: "float64" for c in values})
+    out = attach(out, mv, keys, {c: c for c in values})
     out["mid_ongoing_only"] = ((out["mid_ongoing"] == 1) & (out["mid_onset"] == 0)).astype(np.int8)
     return out

@@ -1,9 +1,21 @@
 """Time dependence: peace-years, Carter & Signorino cubic polynomials and BKT splines.
 
-Peace-years (Beck, Katz & Tucker 1998) count the years since the dyad's last event, from
-the dyad's first panel year when it has had none: 0 in the dyad's first year, 0 in the year
-after an onset, and the year of an onset carries the count *before* it (the onset year itself
-does not reset its own count). Years after the source's coverage get NA.
+Peace-years count the years since the dyad's last event, from the dyad's first panel year
+when it has had none: 0 in the dyad's first year, 0 in the year after an event year, and an
+event year carries the count *before* it (it does not reset its own count). Years after the
+source's coverage get NA. Two counting rules (METHODS pitfall 14), one column each:
+
+* **onset** (``peace_years``, ``mid_peace_years``, ...): the event is the onset, so the count
+  restarts in the year after an onset even while the war goes on;
+* **ongoing** (``peace_years_ongoing``, ``mid_peace_years_ongoing``, ...): the event is every
+  year in the war or dispute, so the count restarts only after its last year -- the rule of
+  Beck, Katz & Tucker (1998) and of peacesciencer's ``add_peace_years()`` (Miller 2022), whose
+  ``ps_btscs()`` (stevemisc, from DAMisc's ``btscs``) gives 0 in a unit's first year, adds 1
+  per year without event, gives an event year following a non-event year the count plus 1
+  and resets to 0 in the year after an event year -- the same numbers as :func:`years_since`
+  on the ongoing indicator. One difference: ``ps_btscs`` counts rows, :func:`years_since`
+  calendar years, so the two differ only across a gap in a dyad's membership (e.g. Germany
+  1945-1990), where alliancewar counts the years of the gap.
 
 * Carter & Signorino (2010): t, t^2, t^3 (``cubic``).
 * Beck, Katz & Tucker (1998): t plus a cubic spline in t with three knots (``splines``). The
@@ -18,6 +30,16 @@ import numpy as np
 import pandas as pd
 
 DEFAULT_KNOTS = (1, 4, 7)
+
+#: Dyad-year peace-year columns -> the event column each counts from (onset and ongoing rule).
+DYAD_PEACE_YEARS: dict[str, str] = {
+    "peace_years": "war_onset", "peace_years_ongoing": "war_ongoing",
+    "mid_peace_years": "mid_onset", "mid_peace_years_ongoing": "mid_ongoing",
+    "fatal_mid_peace_years": "fatal_mid_onset", "fatal_mid_peace_years_ongoing": "fatal_mid_ongoing",
+    "force_mid_peace_years": "force_mid_onset", "force_mid_peace_years_ongoing": "force_mid_ongoing",
+}
+#: Columns that also get Carter & Signorino polynomials and BKT spline terms in the panel.
+POLYNOMIAL_COLUMNS = ("peace_years", "peace_years_ongoing")
 
 
 def unit_order(df: pd.DataFrame, keys: tuple[str, ...] = ("ccode1", "ccode2"), year: str = "year"
@@ -88,4 +110,26 @@ def spline_terms(t: pd.Series | np.ndarray, prefix: str, knots: tuple[float, ...
                  ) -> dict[str, np.ndarray]:
     """Beck, Katz & Tucker (1998) spline terms ``{prefix}_spline1..K``: (t - k_j)^3_+."""
     t = np.asarray(t, dtype="float64")
-    return {f"{prefix}_spline{j}": np.maximum(t - k, 0.0) ** 3 for j, k in enumerate(knots, start=1)}
+    out = {}
+    for j, k in enumerate(knots, start=1):
+        m = np.maximum(t - k, 0.0)
+        out[f"{prefix}_spline{j}"] = m * m * m
+    return out
+
+
+def add_peace_years(panel: pd.DataFrame, knots: tuple[float, ...] = DEFAULT_KNOTS) -> pd.DataFrame:
+    """Add every column of :data:`DYAD_PEACE_YEARS`, with cubic and spline terms of the war ones.
+
+    Parameters
+    ----------
+    panel
+        Non-directed dyad-years sorted or not, with the event columns.
+    knots
+        Spline knots (config ``panel.spline_knots``).
+    """
+    order, years, new_unit = unit_order(panel)
+    new = {col: years_since(panel[event].to_numpy(dtype="float64"), order, years, new_unit)
+           for col, event in DYAD_PEACE_YEARS.items()}
+    for col in POLYNOMIAL_COLUMNS:
+        new.update({**cubic_terms(new[col], col), **spline_terms(new[col], col, knots)})
+    return pd.concat([panel, pd.DataFrame(new, index=panel.index)], axis=1)

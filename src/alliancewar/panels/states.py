@@ -7,7 +7,7 @@ import pandas as pd
 
 from . import peace
 from .alliances import atop_pair_spells, cow_pair_spells
-from .controls import major_years
+from .controls import major_years, state_development
 from .dyads import membership, state_year_intervals
 from .intervals import attach, expand_years
 
@@ -65,7 +65,11 @@ def add_state_alliances(sy: pd.DataFrame, counts: pd.DataFrame, prefix: str, typ
 
 
 def add_state_wars(sy: pd.DataFrame, participants: pd.DataFrame) -> pd.DataFrame:
-    """War entry (first episode of a state in a war), involvement and years since the last entry."""
+    """War entry (first episode of a state in a war), involvement and years since the last entry.
+
+    ``state_peace_years`` counts from the last entry (onset rule), ``state_peace_years_ongoing``
+    from the last year of involvement (Beck, Katz & Tucker's rule; see :mod:`.peace`).
+    """
     p = participants.copy()
     p["ccode"] = p["ccode"].astype(np.int64)
     entries = p.groupby(["warnum", "ccode"])["start"].min().dt.year.rename("year").reset_index()
@@ -75,19 +79,25 @@ def add_state_wars(sy: pd.DataFrame, participants: pd.DataFrame) -> pd.DataFrame
     out["war_onset_state"] = (out["n_war_entries"] > 0).astype(np.int8)
     out = attach(out, inv, ["ccode", "year"], {"war_involved": "war_involved"}, fill=0)
     order, years, new_unit = peace.unit_order(out, keys=("ccode",))
-    out["state_peace_years"] = peace.years_since(out["war_onset_state"].to_numpy(dtype="float64"), order, years,
-                                                 new_unit)
+    for col, event in (("state_peace_years", "war_onset_state"), ("state_peace_years_ongoing", "war_involved")):
+        out[col] = peace.years_since(out[event].to_numpy(dtype="float64"), order, years, new_unit)
     return out
 
 
-def add_state_controls(sy: pd.DataFrame, majors: pd.DataFrame, nmc: pd.DataFrame, polity: pd.DataFrame,
-                       end_year: int) -> pd.DataFrame:
-    """Major-power status, CINC and polity2 of each state-year."""
-    out = attach(sy, major_years(majors, end_year), ["ccode", "year"], {"major": "major"}, fill=0)
-    n = nmc[["ccode", "year", "cinc"]].astype({"cinc": "float64"})
+def add_state_controls(sy: pd.DataFrame, t: dict[str, pd.DataFrame], end_year: int) -> pd.DataFrame:
+    """Major-power status, CINC, militarization, development, polity2 and BMR democracy of each state-year.
+
+    ``t`` holds the clean tables ``majors``, ``nmc``, ``polity`` and ``bmr_democracy``.
+    """
+    out = attach(sy, major_years(t["majors"], end_year), ["ccode", "year"], {"major": "major"}, fill=0)
+    n = t["nmc"][["ccode", "year", "cinc"]].astype({"cinc": "float64"})
     out = attach(out, n, ["ccode", "year"], {"cinc": "cinc"})
-    pol = polity[["ccode", "year", "polity2"]].astype({"polity2": "float64"})
-    return attach(out, pol, ["ccode", "year"], {"polity2": "polity2"})
+    out = attach(out, state_development(t["nmc"]), ["ccode", "year"], {c: c for c in ("milit", "econ_dev",
+                                                                                        "econ_advanced")})
+    pol = t["polity"][["ccode", "year", "polity2"]].astype({"polity2": "float64"})
+    out = attach(out, pol, ["ccode", "year"], {"polity2": "polity2"})
+    bmr = t["bmr_democracy"][["ccode", "year", "democracy"]].astype({"democracy": "float64"})
+    return attach(out, bmr, ["ccode", "year"], {"democracy": "bmr_democracy"})
 
 
 def build_state_years(t: dict[str, pd.DataFrame], dyad_years: pd.DataFrame, *, start_year: int, end_year: int,
@@ -107,6 +117,6 @@ def build_state_years(t: dict[str, pd.DataFrame], dyad_years: pd.DataFrame, *, s
         counts = state_alliance_counts(py, key, prefix, ALLIANCE_TYPES[prefix])
         sy = add_state_alliances(sy, counts, prefix, ALLIANCE_TYPES[prefix], lag)
     sy = add_state_wars(sy, t["war_participants"])
-    sy = add_state_controls(sy, t["majors"], t["nmc"], t["polity"], end_year)
+    sy = add_state_controls(sy, t, end_year)
     return sy, pair_years
 

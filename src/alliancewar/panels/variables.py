@@ -22,6 +22,7 @@ MID5 = "cow_mid_v5.0"
 NMC = "cow_nmc_v6.0"
 CONTIG = "cow_direct_contiguity_v3.2"
 POLITY = "polity5"
+BMR = "boix_miller_rosato_v4.0"
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,34 @@ def _alliance_dyad_vars() -> list[Variable]:
             out.append(_v(name, label, definition, [src, STATES], D, kind))
             out.append(_v(f"{name}_lag1", f"{label}, t-1", f"{definition}; value in the previous year",
                           [src, STATES], D, kind, lag=1))
+            if kind == "count":
+                continue
+            for sfx, event, eve, esrc in (
+                    ("prewar", "war", "the day before the dyad's first day on opposite sides of a war begun "
+                     "that year", WAR),
+                    ("premid", "MID", "the day before the start of the earliest dispute the dyad begins that year",
+                     MID)):
+                out.append(_v(f"{name}_{sfx}", f"{label}, eve of {event} onset",
+                              f"{definition.replace(' of the year', '').replace(' in the year', '')}: on "
+                              f"{event} onset rows on {eve}, on all other rows in the year (alliance timing "
+                              "for models without a lag)", [src, esrc, STATES], D, kind))
+    return out
+
+
+def _peace_year_vars() -> list[Variable]:
+    """Peace-year counts, both rules, for war, MID, fatal MID and use-of-force MID."""
+    out = []
+    for stem, event, src in (("", "war", WAR), ("mid_", "MID", MID), ("fatal_mid_", "fatal MID", MID),
+                             ("force_mid_", "use-of-force MID", MID)):
+        out += [
+            _v(f"{stem}peace_years", f"Peace-years ({event}), since onset",
+               f"Years since the dyad's last {event} onset (0 in its first panel year and in the year after an "
+               "onset; an onset year carries the count before it)", [src, STATES], D, "count"),
+            _v(f"{stem}peace_years_ongoing", f"Peace-years ({event}), since last {event} year",
+               f"Years since the dyad's last year in a {event} (Beck, Katz & Tucker 1998; peacesciencer's "
+               f"add_peace_years): 0 in its first panel year and in the year after a {event} year, so the years "
+               "a war or dispute lasts do not count as peace", [src, STATES], D, "count"),
+        ]
     return out
 
 
@@ -98,6 +127,17 @@ DYAD_VARIABLES: list[Variable] = [
        "(rows usually dropped from onset models)", [WAR, STATES], D),
     _v("n_war_onsets", "Number of war onsets", "Number of distinct wars the dyad begins this year", [WAR, STATES],
        D, "count"),
+    _v("war_onset_originator", "War onset, originating dyad", "1 if the dyad begins a war this year and the two "
+       "states fight on opposite sides on the war's first day (both take part from its start; Poast 2010)",
+       [WAR, STATES], D),
+    _v("war_onset_joiner", "War onset, joining dyad", "1 if the dyad's war onset this year is not an originating "
+       "one (at least one state joins a war already under way); war_onset = originator + joiner", [WAR, STATES], D),
+    _v("war_onset_warnum", "War number of the onset", "COW war number of the dyad-year's war onset (with two "
+       "onsets in a year: an originated war before a joined one, then the earlier); NA without onset",
+       [WAR, STATES], D, "id"),
+    _v("war_onset_days", "Days from war start to onset", "Days from the first day of the onset's war (its "
+       "earliest participant start) to the dyad's first common day; 0 for originating dyads, NA without onset",
+       [WAR, STATES], D, "count"),
     _v("mid_onset", "MID onset", "1 if a militarized interstate dispute between the two states begins this year",
        [MID, STATES], D),
     _v("fatal_mid_onset", "Fatal MID onset", "1 if a MID with at least one battle death (fatality level > 0) "
@@ -105,6 +145,10 @@ DYAD_VARIABLES: list[Variable] = [
     _v("force_mid_onset", "Use-of-force MID onset", "1 if a MID reaching hostility level >= 4 (use of force) "
        "begins this year", [MID, STATES], D),
     _v("mid_ongoing", "MID ongoing", "1 if the two states are in a MID in the year", [MID, STATES], D),
+    _v("fatal_mid_ongoing", "Fatal MID ongoing", "1 if the two states are in a MID with fatality level > 0 in "
+       "the year (any of their disputes of the year)", [MID, STATES], D),
+    _v("force_mid_ongoing", "Use-of-force MID ongoing", "1 if the two states are in a MID reaching hostility "
+       "level >= 4 in the year (any of their disputes of the year)", [MID, STATES], D),
     _v("mid_ongoing_only", "MID ongoing, no new onset", "1 if in a MID this year without a new MID onset",
        [MID, STATES], D),
     _v("mid_dispnum", "MID number (kept dispute)", "Dispute number kept for the dyad-year after duplicate "
@@ -113,21 +157,19 @@ DYAD_VARIABLES: list[Variable] = [
        D, "categorical"),
     _v("mid_fatality", "MID fatality level", "Fatality level (0-6) of the kept dispute", [MID, STATES], D,
        "categorical"),
-    _v("peace_years", "Peace-years (war)", "Years since the dyad's last war onset (from its first panel year)",
-       [WAR, STATES], D, "count"),
+    *_peace_year_vars(),
     _v("peace_years2", "Peace-years squared (war)", "peace_years^2 (Carter & Signorino 2010)", [WAR, STATES], D,
        "continuous"),
     _v("peace_years3", "Peace-years cubed (war)", "peace_years^3 (Carter & Signorino 2010)", [WAR, STATES], D,
        "continuous"),
     *[_v(f"peace_years_spline{j}", f"Peace-years spline {j} (war)", f"(peace_years - k{j})^3_+, Beck, Katz & "
          f"Tucker (1998) spline term, knots 1, 4, 7", [WAR, STATES], D, "continuous") for j in (1, 2, 3)],
-    _v("war_ongoing_years", "Years since last war year", "Years since the dyad's last year at war (ongoing)",
-       [WAR, STATES], D, "count"),
-    _v("mid_peace_years", "Peace-years (MID)", "Years since the dyad's last MID onset", [MID, STATES], D, "count"),
-    _v("fatal_mid_peace_years", "Peace-years (fatal MID)", "Years since the dyad's last fatal MID onset",
-       [MID, STATES], D, "count"),
-    _v("force_mid_peace_years", "Peace-years (use-of-force MID)", "Years since the dyad's last use-of-force MID "
-       "onset", [MID, STATES], D, "count"),
+    _v("peace_years_ongoing2", "Peace-years since last war year, squared", "peace_years_ongoing^2", [WAR, STATES],
+       D, "continuous"),
+    _v("peace_years_ongoing3", "Peace-years since last war year, cubed", "peace_years_ongoing^3", [WAR, STATES],
+       D, "continuous"),
+    *[_v(f"peace_years_ongoing_spline{j}", f"Peace-years since last war year, spline {j}",
+         f"(peace_years_ongoing - k{j})^3_+, knots 1, 4, 7", [WAR, STATES], D, "continuous") for j in (1, 2, 3)],
     _v("contig_type", "Contiguity type", "COW direct contiguity: 0 none, 1 land, 2-5 water <= 12/24/150/400 miles",
        [CONTIG, STATES], D, "categorical"),
     _v("contig_land", "Land contiguity", "1 if the states share a land or river border", [CONTIG, STATES], D),
@@ -151,6 +193,22 @@ DYAD_VARIABLES: list[Variable] = [
        "continuous"),
     _v("cap_higher_prop", "Stronger state's capability share", "stronger CINC / (CINC1 + CINC2)", [NMC, STATES],
        D, "continuous"),
+    _v("cinc_prop", "CINC proportion (lower / higher)", "weaker CINC / stronger CINC (0-1; NA when either is "
+       "unknown or 0)", [NMC, STATES], D, "continuous"),
+    _v("cap_ratio_cat", "Relative power (Bremer 1992)", "Class of stronger CINC / weaker CINC: 1 small (<= 3), "
+       "2 medium (3-10), 3 large (> 10) power difference (NA like cinc_prop)", [NMC, STATES], D, "categorical"),
+    _v("cap_ratio_small", "Small power difference", "1 if stronger / weaker CINC <= 3 (Bremer 1992)", [NMC, STATES],
+       D),
+    _v("cap_ratio_medium", "Medium power difference", "1 if 3 < stronger / weaker CINC <= 10 (Bremer 1992)",
+       [NMC, STATES], D),
+    _v("cap_ratio_large", "Large power difference", "1 if stronger / weaker CINC > 10 (Bremer 1992)", [NMC, STATES],
+       D),
+    _v("milit_min", "Militarization (minimum)", "Lower of the two states' military personnel / total population "
+       "(NMC milper / tpop)", [NMC, STATES], D, "continuous"),
+    _v("econ_dev_min", "Economic development (minimum)", "Lower of the two states' ratios of economic to "
+       "demographic capability share (see econ_dev; Bremer 1992)", [NMC, STATES], D, "continuous"),
+    _v("econ_advanced_both", "Both economically advanced", "1 if both states are economically advanced "
+       "(econ_dev > 1; Bremer 1992)", [NMC, STATES], D),
     _v("polity2_1", "Polity2, state 1", "Polity5 polity2 score of state 1 (-10 to 10)", [POLITY, STATES], D,
        "continuous"),
     _v("polity2_2", "Polity2, state 2", "Polity5 polity2 score of state 2 (-10 to 10)", [POLITY, STATES], D,
@@ -158,6 +216,12 @@ DYAD_VARIABLES: list[Variable] = [
     _v("democracy_min", "Democracy (weak link)", "Lower polity2 score of the two states", [POLITY, STATES], D,
        "continuous"),
     _v("joint_democracy", "Joint democracy", "1 if both states have polity2 >= 6", [POLITY, STATES], D),
+    _v("bmr_democracy_1", "Democracy (BMR), state 1", "Boix-Miller-Rosato dichotomous democracy of state 1",
+       [BMR, STATES], D),
+    _v("bmr_democracy_2", "Democracy (BMR), state 2", "Boix-Miller-Rosato dichotomous democracy of state 2",
+       [BMR, STATES], D),
+    _v("joint_democracy_bmr", "Joint democracy (BMR)", "1 if both states are democracies in the Boix-Miller-Rosato "
+       "coding (NA if either is unknown)", [BMR, STATES], D),
 ]
 
 STATE_VARIABLES: list[Variable] = [
@@ -166,6 +230,14 @@ STATE_VARIABLES: list[Variable] = [
     _v("major", "Major power", "1 if the state is a COW major power in the year", [STATES], S),
     _v("cinc", "CINC", "Composite Index of National Capability", [NMC, STATES], S, "continuous"),
     _v("polity2", "Polity2", "Polity5 polity2 score (-10 to 10)", [POLITY, STATES], S, "continuous"),
+    _v("bmr_democracy", "Democracy (BMR)", "Boix-Miller-Rosato dichotomous democracy (1 democracy)", [BMR, STATES],
+       S),
+    _v("milit", "Militarization", "Military personnel / total population (NMC milper / tpop)", [NMC, STATES], S,
+       "continuous"),
+    _v("econ_dev", "Economic development (Bremer 1992)", "Share of the system's economic capabilities (mean of the "
+       "iron/steel and energy shares) / share of its demographic capabilities (mean of the total and urban "
+       "population shares)", [NMC, STATES], S, "continuous"),
+    _v("econ_advanced", "Economically advanced", "1 if econ_dev > 1 (Bremer 1992)", [NMC, STATES], S),
     *[v for prefix, src, types in (("atop", ATOP, _ATOP_TYPES), ("cow", COW_ALLY, _COW_TYPES))
       for t in ("any", *types)
       for v in (
@@ -187,6 +259,8 @@ STATE_VARIABLES: list[Variable] = [
        [WAR, STATES], S, "count"),
     _v("state_peace_years", "Years since war entry", "Years since the state's last war entry", [WAR, STATES], S,
        "count"),
+    _v("state_peace_years_ongoing", "Years since last war year", "Years since the state's last year of war "
+       "involvement (Beck, Katz & Tucker 1998 rule)", [WAR, STATES], S, "count"),
 ]
 
 
