@@ -299,7 +299,8 @@ def test_project_config_outputs_section_is_valid_and_complete():
     schema = yaml.safe_load((ROOT / "workflow" / "schemas" / "config.schema.yaml").read_text(encoding="utf-8"))
     jsonschema.validate(config, schema)
     tables = {t["name"]: t["columns"] for t in config["outputs"]["tables"]}
-    assert set(tables) == {"main", "robustness_models", "outcomes", "other_levels"}
+    assert set(tables) == {"main", "robustness_models", "missing_data", "multilateral", "timing", "outcomes",
+                           "other_levels"}
     named = set(config["models"]["named"])
     assert {c for cols in tables.values() for c in cols} <= named
     bad = copy.deepcopy(config)

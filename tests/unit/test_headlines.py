@@ -32,7 +32,7 @@ def flip(fit: dict[str, Any]) -> dict[str, Any]:
 def test_dyad_sentence_reports_the_numbers() -> None:
     (sentence,) = headline_sentences(only(load_fits(), "baseline_1900_1945"), None)
     assert sentence == (
-        "At the dyad level in 1900–1945, allied dyads were less likely to begin a war "
+        "At the dyad level in 1900–1945, allied dyads were less likely to go to war with each other (joining a war under way included) "
         "(odds ratio 0.62, 95% CI 0.41–0.93, p = 0.021; 12,345 dyad-years, 85 onsets)."
     )
 
@@ -70,7 +70,7 @@ def test_one_sentence_per_level_and_period_in_order() -> None:
         "At the system level in 1816–1945",
         "At the system level in 1900–1945",
     ]
-    assert "states with at least one ally were more likely to begin a war" in sentences[3]
+    assert "states with at least one ally were more likely to go to war with each other" in sentences[3]
     assert "difference in probability -0.00021, 95% CI -0.00039 to -0.00003" in sentences[2]
 
 

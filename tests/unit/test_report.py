@@ -90,7 +90,7 @@ def test_report_escapes_text_and_keeps_content(html: str) -> None:
     assert "wars &amp; polarisation" in html and "&lt;and&gt;" in html
     assert "Leeds et al. (2002) &lt;International Interactions&gt;" in html
     assert "1815–2018" in html and "1816–2007" in html
-    assert "allied dyads were less likely to begin a war" in html
+    assert "allied dyads were less likely to go to war with each other" in html
     assert '<table class="aw-table">' in html
     assert "clogit_failed_1816_1899" in html.split('id="failed"')[1]
     assert provenance_key_in(html, "config_hash")

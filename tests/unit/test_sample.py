@@ -103,3 +103,54 @@ def test_accounting_and_deletion_tables_show_the_record():
     assert f"N {fit['n_obs']:,}" in dele.blocks[0][1].cells[2].text
     assert set(dele.tidy["column"]) == {"Alliance alone, before deletion", "Alliance alone, estimation sample",
                                         "With controls"}
+
+
+
+def _war_panel():
+    p = _panel().drop(index=9)
+    p["war_onset_originator"] = [0, 1, 0, 0, 0, 0, 0, 0, 1]
+    p["war_onset_joiner"] = [0, 0, 0, 0, 1, 0, 0, 1, 0]
+    p["war_onset_warnum"] = [NAN, 106, NAN, NAN, 151, NAN, NAN, 106, 139]
+    p["atop_any_lag1"] = 1.0
+    p["joint_democracy"] = 0.0
+    return p
+
+
+def test_originator_models_drop_joiner_onsets_and_vice_versa():
+    chosen, steps = select(_spec(outcome="war_onset_originator", population="all", years=[1800, 2000]), _war_panel())
+    assert steps[-1]["step"] == "onsets of the other kind (war_onset_joiner)"
+    assert steps[-1]["dropped_rows"] == 2 and chosen["war_onset_joiner"].sum() == 0
+    chosen, steps = select(_spec(outcome="war_onset_joiner", population="all", years=[1800, 2000]), _war_panel())
+    assert steps[-1]["dropped_rows"] == 2 and chosen["war_onset_originator"].sum() == 0
+
+
+def test_excluded_wars_drop_their_onsets_only():
+    spec = _spec(population="all", years=[1800, 2000], exclude_wars=[106, 139])
+    chosen, steps = select(spec, _war_panel())
+    assert steps[-1]["step"] == "onsets in excluded wars [106, 139]"
+    assert (steps[-1]["dropped_rows"], steps[-1]["dropped_events"]) == (3, 3)
+    assert list(chosen["war_onset_warnum"].dropna()) == [151]
+
+
+def test_war_clusters_group_the_onsets_of_one_war():
+    from alliancewar.models.run import war_clusters
+
+    p = _war_panel()
+    dyad = (p["ccode1"] * 10_000 + p["ccode2"]).to_numpy()
+    c = war_clusters(p, dyad)
+    assert c[1] == c[7] != c[8]  # both onsets of war 106 share a cluster
+    assert c[0] == c[2] == dyad[0] and c[5] == dyad[5]  # other rows cluster by dyad
+
+
+def test_multilateral_note_counts_world_wars_and_joiners():
+    from alliancewar.outputs.sample_tables import multilateral_note
+
+    dyads = pd.DataFrame({"war_onset": [1] * 10 + [0] * 5,
+                          "war_onset_warnum": [106] * 4 + [139] * 2 + [55, 9, 7, 8] + [NAN] * 5,
+                          "war_onset_joiner": [1, 1, 1, 0, 1, 0, 0, 0, 0, 0] + [0] * 5})
+    note = multilateral_note(dyads, {106: "World War I", 55: "Seven Weeks"}, top=2)
+    assert "Of the 10 dyadic war onsets" in note
+    assert "the two world wars give 6 (60%)" in note
+    assert "the 2 wars with the most dyadic onsets give 6 (60%): World War I (4), war 139 (2)" in note
+    assert "4 onsets (40%) are states joining" in note
+    assert multilateral_note(dyads.drop(columns="war_onset_joiner"), {}) is None

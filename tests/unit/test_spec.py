@@ -81,7 +81,7 @@ def test_spec_lag_must_match_the_panel_lag():
     with pytest.raises(ConfigError, match=r"^models.named.x.alliance_lag: .*config panel.alliance_lag is 0"):
         resolve_specs(_models(x={"alliance_lag": 1}), panel_years=(1816, 2016), cow_alliances=False, panel_lag=0)
     (s,) = resolve_specs(_models(x={"alliance_lag": 0}), panel_years=(1816, 2016), cow_alliances=False, panel_lag=0)
-    assert s.alliance_column == "atop_any"
+    assert s.alliance_column == "atop_any_prewar"  # lag 0: the status on the eve of the onset
 
 
 def test_sample_outside_the_outcome_coverage_is_rejected_before_fitting(sources):
@@ -122,3 +122,38 @@ def test_default_config_jobs_group_by_level_and_cover_every_spec():
     cfg2 = copy.deepcopy(cfg)
     cfg2["models"]["named"] = dict(reversed(list(cfg["models"]["named"].items())))
     assert {k: [s.name for s in v] for k, v in jobs(cfg2).items()} == {k: [s.name for s in v] for k, v in j.items()}
+
+
+@pytest.mark.parametrize("override, column", [
+    ({}, "atop_any_lag1"),
+    ({"alliance_lag": 0}, "atop_any_prewar"),
+    ({"alliance_lag": 0, "outcome": "mid_onset", "period": "1816-2014"}, "atop_any_premid"),
+    ({"alliance_lag": 0, "alliance": "atop_defense", "outcome": "war_onset_joiner"}, "atop_defense_prewar"),
+    ({"alliance_lag": 0, "level": "state", "alliance": "atop_n_allies_any", "outcome": "n_war_entries",
+      "controls": [], "estimator": "poisson", "se": "cluster"}, "atop_n_allies_any"),
+])
+def test_alliance_column_by_lag_and_outcome(override, column):
+    (s,) = _resolve(_models(x=override))
+    assert s.alliance_column == column
+
+
+@pytest.mark.parametrize("override, column", [
+    ({}, "peace_years_ongoing"), ({"peace_years": "onset"}, "peace_years"),
+    ({"outcome": "mid_onset", "period": "1816-2014"}, "mid_peace_years_ongoing"),
+    ({"outcome": "fatal_mid_onset", "period": "1816-2014", "peace_years": "onset"}, "fatal_mid_peace_years"),
+    ({"outcome": "war_onset_originator"}, "peace_years_ongoing"),
+])
+def test_peace_years_column_by_rule(override, column):
+    (s,) = _resolve(_models(x=override))
+    assert s.peace_years_column == column
+
+
+@pytest.mark.parametrize("override, pattern", [
+    ({"exclude_wars": [106], "outcome": "mid_onset", "period": "1816-2014"},
+     r"^models.named.bad.exclude_wars: exclude_wars \[106\] of models.named.bad needs a dyad-level war outcome"),
+    ({"se": "war", "outcome": "mid_onset", "period": "1816-2014"}, r"^models.named.bad.se: se 'war'"),
+    ({"peace_years": "since"}, r"^models.named.bad.peace_years: 'since' is not allowed"),
+])
+def test_war_options_need_a_war_outcome(override, pattern):
+    with pytest.raises(ConfigError, match=pattern):
+        _resolve(_models(bad=override))

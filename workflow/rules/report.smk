@@ -31,6 +31,7 @@ rule report:
         grid=grid_fit_files(),
         panels=expand("data/panel/{name}.parquet", name=PANEL_FILES),
         codes="data/clean/country_codes.parquet",
+        wars="data/clean/war_participants.parquet",
         raw=[f for source in enabled_sources() for f in raw_files(source)],
         cfg="results/config/report.json",
     params:

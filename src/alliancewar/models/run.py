@@ -40,6 +40,13 @@ METHOD_KEYS = {"logit": ["bremer1992"], "firth": ["firth1993"], "relogit": ["kin
 _SOURCE_OF = {v.name: v.sources for v in REGISTRY.values()}
 
 
+def war_clusters(rows: pd.DataFrame, dyad: np.ndarray) -> np.ndarray:
+    """Cluster labels for ``se: war``: an onset dyad-year clusters with the other onsets of its war,
+    every other row with its dyad (the dyads of one multilateral war are one event; Poast 2010)."""
+    warnum = rows["war_onset_warnum"].to_numpy(dtype="float64", na_value=np.nan)
+    return np.where(np.isfinite(warnum), -np.nan_to_num(warnum, nan=0.0).astype(np.int64) - 1, dyad)
+
+
 def _estimate(spec: Spec, y: np.ndarray, X: pd.DataFrame, rows: pd.DataFrame) -> tuple[Estimate, list[str]]:
     e, se, level = spec["estimator"], spec["se"], spec["level"]
     unit = (rows["ccode1"].to_numpy() * 10_000 + rows["ccode2"].to_numpy()) if level == "dyad" else \
@@ -53,6 +60,8 @@ def _estimate(spec: Spec, y: np.ndarray, X: pd.DataFrame, rows: pd.DataFrame) ->
             kwargs["groups2"] = rows["year"].to_numpy()
         if se == "dyadic":
             kwargs["dyad_members"] = (rows["ccode1"].to_numpy(), rows["ccode2"].to_numpy())
+        if se == "war":
+            kwargs.update(se="cluster", groups=war_clusters(rows, unit))
         return est.fit_logit(y, X, **kwargs), fe
     if e == "firth":
         return est.fit_firth(y, X, se=se, groups=unit), fe

@@ -28,7 +28,7 @@ import pandas as pd
 
 from ..panels.peace import DEFAULT_KNOTS, cubic_terms, spline_terms
 from .estimate import EstimationError
-from .spec import ERAS, ONGOING_ONLY, PEACE_YEARS, Spec
+from .spec import ERAS, ONGOING_ONLY, OTHER_ONSETS, Spec
 
 POPULATION_COLUMNS = {"politically_relevant": "politically_relevant", "contiguous": "contig_any",
                       "major_power": "major_either"}
@@ -58,7 +58,8 @@ def select(spec: Spec, panel: pd.DataFrame) -> tuple[pd.DataFrame, list[dict[str
     """Rows of ``panel`` in the specification's sample, and the accounting of the selection.
 
     Steps: years outside the period; the dyad population; years at war (in a dispute) without a
-    new onset (``drop_ongoing``).
+    new onset (``drop_ongoing``); for originator (joiner) outcomes the joiner (originator) onsets;
+    the onsets of the wars listed in ``exclude_wars`` (e.g. the world wars, 106 and 139).
     """
     acc = Accounting(panel[spec["outcome"]].to_numpy(dtype="float64", na_value=np.nan))
     year = panel["year"].to_numpy()
@@ -70,13 +71,20 @@ def select(spec: Spec, panel: pd.DataFrame) -> tuple[pd.DataFrame, list[dict[str
     ongoing = ONGOING_ONLY.get(spec["outcome"])
     if spec["drop_ongoing"] and ongoing and ongoing in panel.columns:
         acc.drop(f"ongoing years without a new onset ({ongoing})", panel[ongoing].to_numpy() == 1)
+    other = OTHER_ONSETS.get(spec["outcome"])
+    if other:
+        acc.drop(f"onsets of the other kind ({other})", panel[other].to_numpy(dtype="float64", na_value=0.0) == 1)
+    wars = spec.values.get("exclude_wars") or []
+    if wars:
+        warnum = panel["war_onset_warnum"].to_numpy(dtype="float64", na_value=np.nan)
+        acc.drop(f"onsets in excluded wars {wars}", np.isin(warnum, wars))
     return panel.loc[acc.keep], acc.steps
 
 
 def _time_terms(spec: Spec, df: pd.DataFrame) -> dict[str, np.ndarray]:
     td = spec["time_dependence"]
     if td in ("cubic", "splines"):
-        py = PEACE_YEARS.get(spec["outcome"])
+        py = spec.peace_years_column
         if py is None:
             raise EstimationError(f"no peace-years for outcome {spec['outcome']}; use time_dependence: none")
         t = df[py].to_numpy(dtype="float64")

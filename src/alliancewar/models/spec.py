@@ -27,7 +27,7 @@ ESTIMATORS = {
     "system": ("correlation", "poisson", "negbin"),
 }
 SE_TYPES = {
-    "logit": ("cluster", "cluster2", "dyadic", "robust", "naive"),
+    "logit": ("cluster", "cluster2", "dyadic", "war", "robust", "naive"),
     "firth": ("naive", "robust", "cluster"),
     "relogit": ("cluster", "robust", "naive"),
     "lpm_fe": ("cluster", "cluster2"),
@@ -40,15 +40,33 @@ POPULATIONS = ("all", "politically_relevant", "contiguous", "major_power")
 TIME_DEPENDENCE = ("none", "cubic", "splines", "trend")
 SPEC_KEYS = ("label", "level", "alliance", "outcome", "period", "years", "population", "controls",
              "time_dependence", "estimator", "se", "alliance_lag", "drop_ongoing", "era_interaction", "leads",
-             "periods", "measures", "n_boot", "requires", "missing", "bivariate")
+             "periods", "measures", "n_boot", "requires", "missing", "bivariate", "peace_years", "exclude_wars")
 MISSING = ("listwise", "indicator")
-#: Peace-years column of each binary outcome (time dependence).
-PEACE_YEARS = {"war_onset": "peace_years", "mid_onset": "mid_peace_years",
-               "fatal_mid_onset": "fatal_mid_peace_years", "force_mid_onset": "force_mid_peace_years",
-               "war_onset_state": "state_peace_years"}
+#: Peace-year counting rules: years since the last onset, or since the last ongoing year (Beck,
+#: Katz & Tucker 1998; peacesciencer's add_peace_years), the default.
+PEACE_YEAR_RULES = ("ongoing", "onset")
+_WAR_PEACE = {"onset": "peace_years", "ongoing": "peace_years_ongoing"}
+#: Peace-years column of each binary outcome under each rule (time dependence).
+PEACE_YEARS: dict[str, dict[str, str]] = {
+    "war_onset": _WAR_PEACE, "war_onset_originator": _WAR_PEACE, "war_onset_joiner": _WAR_PEACE,
+    "mid_onset": {"onset": "mid_peace_years", "ongoing": "mid_peace_years_ongoing"},
+    "fatal_mid_onset": {"onset": "fatal_mid_peace_years", "ongoing": "fatal_mid_peace_years_ongoing"},
+    "force_mid_onset": {"onset": "force_mid_peace_years", "ongoing": "force_mid_peace_years_ongoing"},
+    "war_onset_state": {"onset": "state_peace_years", "ongoing": "state_peace_years_ongoing"},
+}
 #: Rows at war (in a dispute) without a new onset, dropped from onset models when drop_ongoing.
-ONGOING_ONLY = {"war_onset": "war_ongoing_only", "mid_onset": "mid_ongoing_only",
+ONGOING_ONLY = {"war_onset": "war_ongoing_only", "war_onset_originator": "war_ongoing_only",
+                "war_onset_joiner": "war_ongoing_only", "mid_onset": "mid_ongoing_only",
                 "fatal_mid_onset": "mid_ongoing_only", "force_mid_onset": "mid_ongoing_only"}
+#: Onsets of the other kind, dropped from originator / joiner models (they are neither peace nor
+#: the event modelled; Poast 2010).
+OTHER_ONSETS = {"war_onset_originator": "war_onset_joiner", "war_onset_joiner": "war_onset_originator"}
+#: Outcomes whose lag-0 alliance status is taken on the eve of the onset (METHODS pitfall 12):
+#: ``<alliance>_prewar`` for wars, ``<alliance>_premid`` for disputes (dyad level).
+EVE_OF_ONSET = {"war_onset": "prewar", "war_onset_originator": "prewar", "war_onset_joiner": "prewar",
+                "mid_onset": "premid", "fatal_mid_onset": "premid", "force_mid_onset": "premid"}
+#: Outcomes with a war number for each onset (exclude_wars, se: war).
+WAR_OUTCOMES = ("war_onset", "war_onset_originator", "war_onset_joiner")
 #: The eras of METHODS (reviewer demand 6), used by the era interaction.
 ERAS = ((1816, 1899), (1900, 1945), (1946, 2100))
 
@@ -66,9 +84,25 @@ class Spec:
 
     @property
     def alliance_column(self) -> str:
-        """Panel column of the alliance measure (with its lag)."""
+        """Panel column of the alliance measure.
+
+        Lag k > 0: ``<alliance>_lag<k>`` (the previous year's status, the default). Lag 0 at the
+        dyad level: the status on the eve of the onset (``<alliance>_prewar`` / ``_premid``, the
+        year's status on rows without an onset), so that an alliance a war ends on its first day
+        or one formed after the onset never counts as the pre-war status; elsewhere the year's status.
+        """
         lag = self.values["alliance_lag"]
-        return f"{self.values['alliance']}_lag{lag}" if lag else self.values["alliance"]
+        alliance = self.values["alliance"]
+        if lag:
+            return f"{alliance}_lag{lag}"
+        eve = EVE_OF_ONSET.get(self.values["outcome"]) if self.values["level"] == "dyad" else None
+        return f"{alliance}_{eve}" if eve and f"{alliance}_{eve}" in REGISTRY else alliance
+
+    @property
+    def peace_years_column(self) -> str | None:
+        """The peace-years column of the outcome under the spec's counting rule (None if none)."""
+        rules = PEACE_YEARS.get(self.values["outcome"])
+        return rules[self.values.get("peace_years") or "ongoing"] if rules else None
 
     @property
     def alliance_source(self) -> str:
@@ -169,6 +203,13 @@ def _check_estimator(values: dict[str, Any], where: Where) -> None:
         raise _fail(where, "time_dependence", values["time_dependence"], list(TIME_DEPENDENCE))
     if values.get("missing", "listwise") not in MISSING:
         raise _fail(where, "missing", values.get("missing"), list(MISSING))
+    if values.get("peace_years", "ongoing") not in PEACE_YEAR_RULES:
+        raise _fail(where, "peace_years", values.get("peace_years"), list(PEACE_YEAR_RULES))
+    war_only = [k for k in ("exclude_wars",) if values.get(k)] + (["se"] if values["se"] == "war" else [])
+    for key in war_only:
+        if values["outcome"] not in WAR_OUTCOMES or level != "dyad":
+            raise ConfigError(f"{where.path(key)}: {key} {values[key]!r} of {where} needs a dyad-level war "
+                              f"outcome {list(WAR_OUTCOMES)} (onsets carry their war number)")
 
 
 def _check_lag(values: dict[str, Any], where: Where, panel_lag: int) -> None:
@@ -247,6 +288,8 @@ def design_terms(spec: Spec, n_knots: int = 3) -> list[str]:
     """
     a = spec.alliance_column
     terms = [a, *spec["controls"]]
+    if spec.values.get("missing") == "indicator":
+        terms += [f"{c}_missing" for c in spec["controls"]]
     td = spec["time_dependence"]
     terms += {"cubic": ["t", "t2", "t3"], "splines": ["t", *(f"t_spline{j}" for j in range(1, n_knots + 1))],
               "trend": ["trend"]}.get(td, [])

@@ -38,7 +38,9 @@ from .tables import (
 )
 
 OUTCOME_PHRASES: dict[str, tuple[str, str]] = {
-    "war_onset": ("begin a war", "war onsets"),
+    "war_onset": ("go to war with each other (joining a war under way included)", "war onsets"),
+    "war_onset_originator": ("begin a war against each other", "originating war onsets"),
+    "war_onset_joiner": ("join a war under way on opposite sides", "joining war onsets"),
     "mid_onset": ("begin a militarized dispute", "dispute onsets"),
     "fatal_mid_onset": ("begin a fatal militarized dispute", "fatal dispute onsets"),
     "force_mid_onset": ("begin a militarized dispute with use of force", "use-of-force dispute onsets"),

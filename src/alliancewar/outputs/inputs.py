@@ -68,17 +68,34 @@ def read_panel(panel_dir: str | os.PathLike[str], name: str, columns: Sequence[s
     return pd.read_parquet(Path(panel_dir) / f"{name}.parquet", columns=list(columns) if columns else None)
 
 
+#: Dyad-year columns of the note on multilateral wars (read when the panel has them).
+WAR_COLUMNS = ("war_onset", "war_onset_warnum", "war_onset_joiner")
+
+
 def load_panels(panel_dir: str | os.PathLike[str], opts: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
-    """The panel columns the outputs need: dyad (descriptives, network edges), state (members),
-    system, and the ATOP blocs."""
+    """The panel columns the outputs need: dyad (descriptives, network edges, the war columns of
+    the note on multilateral wars), state (members), system, and the ATOP blocs."""
+    import pyarrow.parquet as pq
+
     edge_col = f"{NETWORK_SOURCE}_{NETWORK_TYPE}"
-    dyad_cols = list(dict.fromkeys(["ccode1", "ccode2", "year", edge_col, *opts["descriptives"]["dyad"]]))
+    present = set(pq.read_schema(Path(panel_dir) / "dyad_years.parquet").names)
+    wars = [c for c in WAR_COLUMNS if c in present]
+    dyad_cols = list(dict.fromkeys(["ccode1", "ccode2", "year", edge_col, *opts["descriptives"]["dyad"], *wars]))
     return {
         "dyad": read_panel(panel_dir, "dyad_years", dyad_cols),
         "state": read_panel(panel_dir, "state_years", ["ccode", "year"]),
         "system": read_panel(panel_dir, "system_years"),
         "blocs": read_panel(panel_dir, "alliance_blocs"),
     }
+
+
+def war_names(clean_dir: str | os.PathLike[str]) -> dict[int, str]:
+    """COW war names by war number from ``war_participants.parquet`` ({} when absent)."""
+    path = Path(clean_dir) / "war_participants.parquet"
+    if not path.is_file():
+        return {}
+    wars = pd.read_parquet(path, columns=["warnum", "war_name"]).drop_duplicates("warnum")
+    return {int(n): str(name) for n, name in zip(wars["warnum"], wars["war_name"])}
 
 
 def state_abbreviations(clean_dir: str | os.PathLike[str]) -> dict[int, str]:

@@ -42,6 +42,7 @@ from .inputs import (
     load_panels,
     raw_inputs,
     state_abbreviations,
+    war_names,
 )
 from .options import (
     COUNTRY_CODES,
@@ -55,7 +56,7 @@ from .provenance import collect_provenance, provenance_line
 from .report import render_report
 from .report_figures import CAPTIONS, make_figures
 from .report_tables import correlations, singer_small_record, term_labels, write_tables
-from .sample_tables import accounting_table
+from .sample_tables import accounting_table, multilateral_note
 
 __all__ = ["FIGURES", "make_outputs", "output_files", "output_options"]
 
@@ -167,7 +168,8 @@ def make_outputs(
                               started=started, finished=started)
     labels = term_labels(fits, registry_labels())
     panels = load_panels(panel_dir, opts)
-    abbrev = state_abbreviations(clean_dir if clean_dir is not None else Path(panel_dir).parent / "clean")
+    clean = clean_dir if clean_dir is not None else Path(panel_dir).parent / "clean"
+    abbrev = state_abbreviations(clean)
     dims = list((models.get("grid") or {}).get("vary") or {})
 
     corr = correlations(singer_small_record(fits))
@@ -187,6 +189,7 @@ def make_outputs(
         tables={name: T.to_html(t) for name, t in tables.items() if name != "deletion"},
         sample=[T.to_html(tables["deletion"])] + [T.to_html(accounting_table(f, labels, provenance_line(prov)))
                                                    for f in headline_fits(fits) if f.get("sample")],
+        sample_note=multilateral_note(panels["dyad"], war_names(clean)),
         figures={name: paths[FIGURE_FORMATS.index("png")] for name, paths in figure_files.items()},
         robustness=summary.drop(columns="share_neither"), failed_fits=failed_fits(fits), provenance=prov,
         captions=CAPTIONS,

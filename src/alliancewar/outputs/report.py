@@ -99,13 +99,14 @@ def _answer(headlines: Sequence[str]) -> str:
     return "<ul>\n" + "\n".join(f"<li>{html_escape(h)}</li>" for h in headlines) + "\n</ul>"
 
 
-def _sample(tables: Sequence[str]) -> str:
+def _sample(tables: Sequence[str], note: str | None) -> str:
+    parts = [f"<p>{html_escape(note)}</p>"] if note else []
     if not tables:
-        return "<p>No fit recorded its sample.</p>"
-    intro = ("<p>What listwise deletion does: the alliance term alone before and after the deletion, next to "
-             "the controlled estimate, for the fits behind the headlines; then, for each, the rows and events "
-             "every step of the sample removes.</p>")
-    return intro + "\n" + "\n".join(f'<div class="table">\n{t}\n</div>' for t in tables)
+        return "\n".join([*parts, "<p>No fit recorded its sample.</p>"])
+    parts.append("<p>What listwise deletion does: the alliance term alone before and after the deletion, next to "
+                 "the controlled estimate, for the fits behind the headlines; then, for each, the rows and events "
+                 "every step of the sample removes.</p>")
+    return "\n".join([*parts, *(f'<div class="table">\n{t}\n</div>' for t in tables)])
 
 
 def _tables(tables: Mapping[str, str]) -> str:
@@ -183,6 +184,7 @@ def render_report(
     provenance: Mapping[str, Any],
     captions: Mapping[str, str] | None = None,
     sample: Sequence[str] = (),
+    sample_note: str | None = None,
 ) -> str:
     """Render the whole report as one self-contained HTML page.
 
@@ -214,6 +216,8 @@ def render_report(
         Figure captions by name; default the humanised name.
     sample
         HTML tables of the section "Sample and missing data" (deletion and accounting tables).
+    sample_note
+        A paragraph opening that section (the note on multilateral wars), or None.
 
     Returns
     -------
@@ -225,7 +229,7 @@ def render_report(
         "question": _question(question, claim),
         "data": _sources(sources),
         "answer": _answer(headlines),
-        "sample": _sample(sample),
+        "sample": _sample(sample, sample_note),
         "tables": _tables(tables),
         "figures": _figures(figures, captions or {}),
         "robustness": _robustness(robustness),

@@ -107,3 +107,32 @@ def deletion_table(fits: Sequence[Mapping[str, Any]], labels: Mapping[str, str],
     return T.Table(title="Alliances and war onset: what listwise deletion and the controls each do",
                    stub="Model", columns=DELETION_COLUMNS, blocks=(tuple(rows),), notes=notes,
                    provenance=provenance, tidy=pd.DataFrame(tidy))
+
+
+WORLD_WARS = (106, 139)
+
+
+def multilateral_note(dyads: pd.DataFrame, names: Mapping[int, str], top: int = 5) -> str | None:
+    """A paragraph on the k-ad problem (Poast 2010) with the shares computed from the dyad-years.
+
+    Counts every dyadic war onset of the panel: the share from the two world wars, from the
+    ``top`` wars with the most dyadic onsets, and the share of onsets that are states joining a
+    war already under way. ``None`` when the panel lacks the war columns.
+    """
+    if not {"war_onset", "war_onset_warnum", "war_onset_joiner"} <= set(dyads.columns):
+        return None
+    onsets = dyads[dyads["war_onset"] == 1]
+    n = len(onsets)
+    if n == 0:
+        return None
+    per_war = onsets["war_onset_warnum"].value_counts()
+    world = int(per_war.reindex(list(WORLD_WARS)).fillna(0).sum())
+    largest = per_war.head(top)
+    listed = ", ".join(f"{names.get(int(w), f'war {int(w)}')} ({int(c)})" for w, c in largest.items())
+    joiners = int((onsets["war_onset_joiner"] == 1).sum())
+    return (f"Multilateral wars are many dyads of one event (the k-ad problem; Poast 2010). Of the {n:,} dyadic "
+            f"war onsets in the panel, the two world wars give {world:,} ({world / n:.0%}) and the {top} wars with "
+            f"the most dyadic onsets give {int(largest.sum()):,} ({largest.sum() / n:.0%}): {listed}. "
+            f"{joiners:,} onsets ({joiners / n:.0%}) are states joining a war already under way. Dyad-year "
+            "estimates therefore weigh a handful of wars heavily; the table 'multilateral' shows originating and "
+            "joining onsets apart, the world wars excluded, and errors clustered by war.")
