@@ -22,6 +22,7 @@ include: "workflow/rules/report.smk"
 rule all:
     default_target: True
     input:
+        all_raw_files(),
         clean_tables(),
         expand("data/panel/{name}.parquet", name=PANEL_FILES),
         "results/codebook.md",
@@ -32,6 +33,7 @@ rule all:
 
 rule data:
     input:
+        all_raw_files(),
         clean_tables(),
 
 
@@ -47,6 +49,7 @@ rule grid:
 
 rule panels:
     input:
+        all_raw_files(),
         expand("data/panel/{name}.parquet", name=PANEL_FILES),
         "results/codebook.md",
 
@@ -54,3 +57,9 @@ rule panels:
 rule export:
     input:
         expand("results/export/{panel}.{ext}", panel=["dyad_years", "state_years"], ext=["csv", "parquet", "dta"]),
+
+
+# Before any job runs (not in dry runs): when raw files are to be downloaded and a publisher
+# cannot be reached, stop with one message saying how to use a mirror (workflow/rules/common.smk).
+onstart:
+    check_downloads_reachable()

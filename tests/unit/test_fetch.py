@@ -105,11 +105,12 @@ def test_mirror_and_never_overwrite(tmp_path):
     assert out.read_bytes() == GOOD
     # a second call keeps the verified file
     assert fetch_file(src, entry, tmp_path / "raw", mirror=mirror) == out
-    # a tampered raw file is never overwritten: the run stops and says so
+    # a tampered raw file is never overwritten: the run stops and says so, naming both hashes
     out.chmod(0o644)
     out.write_bytes(b"tampered")
-    with pytest.raises(FetchError, match="never overwritten"):
+    with pytest.raises(ChecksumError, match="never overwritten") as err:
         fetch_file(src, entry, tmp_path / "raw", mirror=mirror)
+    assert _sha(b"tampered") in str(err.value) and _sha(GOOD) in str(err.value)
     assert out.read_bytes() == b"tampered"
 
 
