@@ -226,7 +226,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args.func(args)
     except AllianceWarError as exc:
-        log.error("%s", exc)
         _report_error(f"alliancewar: error: {exc}")
         return 1
     except Exception as exc:

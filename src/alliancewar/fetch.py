@@ -319,6 +319,28 @@ def _obtain(source: Source, entry: SourceFile, mirror: Path | None, user_dir: Pa
     return data, origin
 
 
+def _verified_bytes(source: Source, entry: SourceFile, dest: Path, *, mirror: str | os.PathLike[str] | None,
+                    user_dir: str | os.PathLike[str] | None, cache_dir: str | os.PathLike[str] | None,
+                    progress: bool) -> tuple[bytes, str] | None:
+    """The verified bytes of ``entry`` and their origin, or None when ``dest`` already holds them."""
+    if dest.exists():
+        verify_file(dest, source, entry)
+        log.info("%s: already present and verified", dest)
+        return None
+    cache = Path(cache_dir) if cache_dir else dest.parent.parent / ".downloads"
+    data, origin = _obtain(source, entry, Path(mirror) if mirror else None,
+                           Path(user_dir) if user_dir else None, cache, progress)
+    verify_bytes(data, source, entry, origin)
+    return data, origin
+
+
+def _write_raw(dest: Path, data: bytes, origin: str) -> Path:
+    atomic_write(dest, lambda p: p.write_bytes(data))
+    dest.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    log.info("%s: fetched from %s and verified", dest, origin)
+    return dest
+
+
 def fetch_file(source: Source, entry: SourceFile, dest_dir: str | os.PathLike[str], *,
                mirror: str | os.PathLike[str] | None = None,
                user_dir: str | os.PathLike[str] | None = None,
@@ -358,21 +380,22 @@ def fetch_file(source: Source, entry: SourceFile, dest_dir: str | os.PathLike[st
         When ``mirror`` is not an existing folder.
     """
     dest = Path(dest_dir) / entry.file
-    if dest.exists():
-        verify_file(dest, source, entry)
-        log.info("%s: already present and verified", dest)
-        return dest
-    cache = Path(cache_dir) if cache_dir else Path(dest_dir).parent / ".downloads"
-    data, origin = _obtain(source, entry, Path(mirror) if mirror else None,
-                           Path(user_dir) if user_dir else None, cache, progress)
-    verify_bytes(data, source, entry, origin)
-    atomic_write(dest, lambda p: p.write_bytes(data))
-    dest.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
-    log.info("%s: fetched from %s and verified", dest, origin)
-    return dest
+    got = _verified_bytes(source, entry, dest, mirror=mirror, user_dir=user_dir, cache_dir=cache_dir,
+                          progress=progress)
+    return dest if got is None else _write_raw(dest, *got)
 
 
-def fetch_source(source: Source, dest_root: str | os.PathLike[str], **kwargs: object) -> list[Path]:
-    """Fetch every file of ``source`` into ``dest_root/<source.name>/``; see :func:`fetch_file`."""
+def fetch_source(source: Source, dest_root: str | os.PathLike[str], *,
+                 mirror: str | os.PathLike[str] | None = None,
+                 user_dir: str | os.PathLike[str] | None = None,
+                 cache_dir: str | os.PathLike[str] | None = None,
+                 progress: bool = True) -> list[Path]:
+    """Fetch every file of ``source`` into ``dest_root/<source.name>/``; see :func:`fetch_file`.
+
+    Every file is obtained and verified before any is written, so a source whose files do not
+    all verify leaves nothing new in its folder.
+    """
     dest_dir = Path(dest_root) / source.name
-    return [fetch_file(source, f, dest_dir, **kwargs) for f in source.files]  # type: ignore[arg-type]
+    got = {f.file: _verified_bytes(source, f, dest_dir / f.file, mirror=mirror, user_dir=user_dir,
+                                   cache_dir=cache_dir, progress=progress) for f in source.files}
+    return [dest_dir / name if data is None else _write_raw(dest_dir / name, *data) for name, data in got.items()]
