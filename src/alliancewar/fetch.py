@@ -29,7 +29,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .errors import ChecksumError, ConfigError, FetchError
-from .io import atomic_write, sha256_pair
+from .io import atomic_write, pinned_match
 from .sources import Source, SourceFile
 
 log = logging.getLogger(__name__)
@@ -45,10 +45,11 @@ _MIRROR_REMEDIES = (
     "before the command; or download from the publishers: --config mirror=null with ALLIANCEWAR_MIRROR unset"
 )
 
-_OFFLINE_HINT = (
-    "No network? Run from a local mirror instead: ALLIANCEWAR_MIRROR=/path/to/mirror snakemake --cores 4 "
+_MIRROR_HINT = (
+    "Run from a local mirror: ALLIANCEWAR_MIRROR=/path/to/mirror snakemake --cores 4 "
     "(or --config mirror=/path/to/mirror); see the README, 'Offline / archived data'"
 )
+_OFFLINE_HINT = f"No network? {_MIRROR_HINT}"
 
 
 def verify_bytes(data: bytes, source: Source, entry: SourceFile, origin: str) -> None:
@@ -59,13 +60,9 @@ def verify_bytes(data: bytes, source: Source, entry: SourceFile, origin: str) ->
     ChecksumError
         Naming the file, the source, the expected and the actual hash.
     """
-    if not matches(data, entry):
-        raise ChecksumError(source.name, entry.file, entry.accepted_hashes, sha256_pair(data)[0], origin)
-
-
-def matches(data: bytes, entry: SourceFile) -> bool:
-    """Whether ``data`` has one of the hashes pinned for ``entry`` (as published or LF-normalised)."""
-    return any(h in entry.accepted_hashes for h in sha256_pair(data))
+    ok, actual = pinned_match(data, entry.accepted_hashes)
+    if not ok:
+        raise ChecksumError(source.name, entry.file, entry.accepted_hashes, actual, origin)
 
 
 def verify_file(path: str | os.PathLike[str], source: Source, entry: SourceFile) -> str:
@@ -91,8 +88,8 @@ def verify_file(path: str | os.PathLike[str], source: Source, entry: SourceFile)
             f"raw file {path} of source '{source.name}' is missing; run the workflow again "
             f"(e.g. snakemake --cores 4 data) to fetch and verify it"
         ) from None
-    raw, lf = sha256_pair(data)
-    if raw not in entry.accepted_hashes and lf not in entry.accepted_hashes:
+    ok, raw = pinned_match(data, entry.accepted_hashes)
+    if not ok:
         raise ChecksumError(
             source.name, entry.file, entry.accepted_hashes, raw, str(path),
             hint=f"Raw files are verified before every use and never overwritten: delete {path} "
@@ -212,37 +209,37 @@ def check_reachable(files: Sequence[tuple[Source, SourceFile]], timeout: float =
     """Fail fast, with one message, when files are to be downloaded and cannot be.
 
     Every distinct server among the files' URLs is probed once, in parallel, with ``timeout``
-    seconds each. Files without a publisher URL are reported first (they can only come from a
-    mirror), then the first unreachable URL in registry order.
+    seconds each; the first unreachable URL in registry order is reported. Then files without a
+    publisher URL are reported (they can only come from a mirror).
 
     Raises
     ------
     FetchError
-        Naming the first file without a URL or the first unreachable URL, its source, how many
-        files were to be downloaded and how to run from a mirror instead.
+        Naming the first unreachable URL (or the first file without a URL), its file and source,
+        how many files were to be downloaded, and how to run from a mirror instead.
     """
-    if not files:
-        return
     n = len(files)
+    first_by_server: dict[str, tuple[Source, SourceFile]] = {}
+    for s, f in files:
+        if f.url:
+            parts = urlsplit(f.url)
+            first_by_server.setdefault(f"{parts.scheme}://{parts.netloc}", (s, f))
+    if first_by_server:
+        with ThreadPoolExecutor(max_workers=min(8, len(first_by_server))) as pool:
+            reasons = list(pool.map(lambda sf: _probe(str(sf[1].url), timeout), first_by_server.values()))
+        for (s, f), reason in zip(first_by_server.values(), reasons):
+            if reason is not None:
+                raise FetchError(
+                    f"cannot reach the publisher: {f.url} (file '{f.file}' of source '{s.name}', one of {n} raw "
+                    f"files to download) failed: {reason}. {_OFFLINE_HINT}."
+                )
     no_url = [(s, f) for s, f in files if not f.url]
     if no_url:
         s, f = no_url[0]
         raise FetchError(
-            f"source '{s.name}': no publisher download URL is known for '{f.file}' ({len(no_url)} of the {n} "
-            f"raw files to download have none); place the files in a local mirror. {_OFFLINE_HINT}."
+            f"source '{s.name}': no publisher download URL is known for '{f.file}' ({len(no_url)} of the {n} raw "
+            f"files to download have none), so it can only come from a local mirror. {_MIRROR_HINT}."
         )
-    first_by_server: dict[str, tuple[Source, SourceFile]] = {}
-    for s, f in files:
-        parts = urlsplit(str(f.url))
-        first_by_server.setdefault(f"{parts.scheme}://{parts.netloc}", (s, f))
-    with ThreadPoolExecutor(max_workers=min(8, len(first_by_server))) as pool:
-        reasons = list(pool.map(lambda sf: _probe(str(sf[1].url), timeout), first_by_server.values()))
-    for (s, f), reason in zip(first_by_server.values(), reasons):
-        if reason is not None:
-            raise FetchError(
-                f"cannot reach the publisher: {f.url} (file '{f.file}' of source '{s.name}', one of {n} raw files "
-                f"to download) failed: {reason}. {_OFFLINE_HINT}."
-            )
 
 
 def extract_member(archive: bytes, member: str, origin: str) -> bytes:

@@ -39,6 +39,19 @@ def sha256_pair(data: bytes) -> tuple[str, str]:
     return hashlib.sha256(data).hexdigest(), hashlib.sha256(lf).hexdigest()
 
 
+def pinned_match(data: bytes, accepted: Iterable[str]) -> tuple[bool, str]:
+    """Whether ``data`` has one of the ``accepted`` SHA-256 values, as it is or LF-normalised.
+
+    The LF-normalised hash is computed only when the bytes as they are do not match, so a
+    verified file costs one hash. Returns ``(match, sha256 of the bytes as they are)``.
+    """
+    accepted = set(accepted)
+    raw = hashlib.sha256(data).hexdigest()
+    if raw in accepted:
+        return True, raw
+    return sha256_pair(data)[1] in accepted, raw
+
+
 def sha256_of(path: str | os.PathLike[str]) -> tuple[str, str]:
     """:func:`sha256_pair` of a file's bytes."""
     return sha256_pair(Path(path).read_bytes())
