@@ -194,11 +194,13 @@ def test_failed_shell_step_shows_its_one_line_error_on_the_console(tmp_path, mir
 
 
 def _slow_python(tmp: Path, seconds: int) -> Path:
-    """A `python` first on PATH that sleeps before every clean step (so a run can be caught mid-way)."""
+    """A `python` first on PATH that lingers after every clean step has written its tables: the
+    moment a second run finds the first run's outputs present but its job unfinished."""
     shim = tmp / "shim"
     shim.mkdir()
     (shim / "python").write_text(
-        f'#!/bin/sh\ncase "$*" in *"alliancewar.cli clean"*) sleep {seconds};; esac\nexec "{sys.executable}" "$@"\n')
+        f'#!/bin/sh\n"{sys.executable}" "$@"\nrc=$?\ncase "$*" in *"alliancewar.cli clean"*) sleep {seconds};; esac\n'
+        f'exit $rc\n')
     (shim / "python").chmod(0o755)
     return shim
 
@@ -213,23 +215,25 @@ def _wait_for(path: Path, proc: subprocess.Popen, timeout: float = 90) -> None:
 
 def test_concurrent_run_is_refused_and_an_interrupted_run_resumes(tmp_path, mirror):
     ws = copy_repo(tmp_path / "ws")
+    table = ws / "data/clean/country_codes.parquet"
     args = [sys.executable, "-m", "snakemake", "--cores", "1", "data/clean/country_codes.parquet", "--config",
             f"mirror={mirror}"]
     first = subprocess.Popen(args, cwd=ws, env=run_env(path_first=_slow_python(tmp_path, 30)),
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     try:
-        _wait_for(ws / "logs/clean/cow_country_codes.log", first)  # the first run is inside its clean step
+        _wait_for(table, first)  # the first run's clean step has written its table and is still running
+        written = table.stat().st_mtime_ns
         second = snakemake(ws, *args[3:])
         assert second.returncode != 0
         assert "Directory cannot be locked" in second.stdout, second.stdout[-2000:]
-        assert first.poll() is None  # the first run goes on, its finished output untouched
-        assert (ws / "data/raw/cow_country_codes/COW-country-codes.csv").is_file()
+        assert first.poll() is None  # the first run goes on, its outputs untouched
+        assert table.stat().st_mtime_ns == written
         os.killpg(first.pid, signal.SIGINT)  # Ctrl-C
         first.wait(timeout=60)
     finally:
         if first.poll() is None:
             os.killpg(first.pid, signal.SIGKILL)
-    assert not (ws / "data/clean/country_codes.parquet").exists()
     resumed = snakemake(ws, *args[3:])  # the plain command again
     assert resumed.returncode == 0, resumed.stdout[-3000:]
-    assert len(pd.read_parquet(ws / "data/clean/country_codes.parquet")) == 217
+    assert "Rule: clean_cow_country_codes" in resumed.stdout  # the interrupted step was made again
+    assert len(pd.read_parquet(table)) == 217
