@@ -18,7 +18,7 @@ def fetch_logged(registry: str, source: str, dest: str, log_path: str, *, mirror
                  user_dir: str | None = None) -> None:
     """Fetch one source in-process (from a Snakemake ``run:`` block), logging to ``log_path``.
 
-    ``mirror`` is the folder already chosen by :func:`alliancewar.fetch.resolve_mirror` (None:
+    ``mirror`` is the folder already chosen by :func:`alliancewar.origin.resolve_mirror` (None:
     download). Fetch jobs may run in parallel threads of one Snakemake process, so the log file
     receives the records of this thread only, and downloads show no progress bar. Errors are
     logged and re-raised so the rule fails with the message.
@@ -63,7 +63,8 @@ def _registry_with(registry: str, name: str):
 def _fetch(args: argparse.Namespace) -> None:
     import os
 
-    from .fetch import fetch_source, normalise_dir, resolve_mirror
+    from .fetch import fetch_source
+    from .origin import normalise_dir, resolve_mirror
 
     origin = resolve_mirror(args.mirror, os.environ)
     log.info("%s", origin.describe())

@@ -1,18 +1,11 @@
-"""Fetch and verify raw files: from the publisher (pooch), a local mirror, or a user-supplied folder.
+"""Fetch raw files: from the publisher (pooch), from a local mirror, or from a user-supplied folder.
 
-Whatever the origin, a file is verified against the SHA-256 pinned in the source registry
-(as published, or after normalising line ends to LF) *before* it is written, then written
-atomically (temporary file, then rename) and made read-only. An existing raw file is never
-overwritten: if it verifies it is kept, otherwise the run stops and says so.
-
-Raw files are verified again every time they are used (:func:`verify_source` before a clean
-step reads them, :func:`verify_raw_files` for the report's provenance), however they got into
-``data/raw`` (fetched, placed or edited by hand).
-
-The origin is chosen by :func:`resolve_mirror`: the config key ``mirror`` when it names a
-folder, else the environment variable ``ALLIANCEWAR_MIRROR``, else download from the
-publishers. Before downloading, :func:`check_reachable` fails fast, with one message, when
-a publisher cannot be reached (no network).
+Whatever the origin (chosen by :mod:`alliancewar.origin`), a file is verified against the
+SHA-256 pinned in the source registry (as published, or after normalising line ends to LF)
+*before* it is written, then written atomically (temporary file, then rename) and made
+read-only; a source's files are written only when all of them verify. An existing raw file is
+never overwritten: if it verifies it is kept, otherwise the run stops and says so. Raw files
+are verified again every time they are used (:mod:`alliancewar.verify`).
 """
 
 from __future__ import annotations
@@ -22,224 +15,15 @@ import logging
 import os
 import stat
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from .errors import ChecksumError, ConfigError, FetchError
-from .io import atomic_write, pinned_match
+from .errors import ConfigError, FetchError
+from .io import atomic_write
+from .origin import MIRROR_ENV, MIRROR_REMEDIES, OFFLINE_HINT
 from .sources import Source, SourceFile
+from .verify import verify_bytes, verify_file
 
 log = logging.getLogger(__name__)
-
-MIRROR_ENV = "ALLIANCEWAR_MIRROR"
-"""Environment variable naming a mirror folder when the config key ``mirror`` does not."""
-
-_NO_VALUE = {"", "null", "none", "~"}
-
-_MIRROR_REMEDIES = (
-    "Either point it at a folder laid out like the archived mirror (<source>/<file>, see "
-    "../shared/data/MANIFEST.md): --config mirror=/path/to/mirror, or ALLIANCEWAR_MIRROR=/path/to/mirror "
-    "before the command; or download from the publishers: --config mirror=null with ALLIANCEWAR_MIRROR unset"
-)
-
-_MIRROR_HINT = (
-    "Run from a local mirror: ALLIANCEWAR_MIRROR=/path/to/mirror snakemake --cores 4 "
-    "(or --config mirror=/path/to/mirror); see the README, 'Offline / archived data'"
-)
-_OFFLINE_HINT = f"No network? {_MIRROR_HINT}"
-
-
-def verify_bytes(data: bytes, source: Source, entry: SourceFile, origin: str) -> None:
-    """Check bytes against the pinned hashes of ``entry``.
-
-    Raises
-    ------
-    ChecksumError
-        Naming the file, the source, the expected and the actual hash.
-    """
-    ok, actual = pinned_match(data, entry.accepted_hashes)
-    if not ok:
-        raise ChecksumError(source.name, entry.file, entry.accepted_hashes, actual, origin)
-
-
-def verify_file(path: str | os.PathLike[str], source: Source, entry: SourceFile) -> str:
-    """Verify one raw file in place against its pinned hashes.
-
-    Returns
-    -------
-    str
-        The file's SHA-256 (of its bytes as they are).
-
-    Raises
-    ------
-    FetchError
-        When the file is missing.
-    ChecksumError
-        When it does not match, naming the file, the source, the expected and the actual hash.
-    """
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise FetchError(
-            f"raw file {path} of source '{source.name}' is missing; run the workflow again "
-            f"(e.g. snakemake --cores 4 data) to fetch and verify it"
-        ) from None
-    ok, raw = pinned_match(data, entry.accepted_hashes)
-    if not ok:
-        raise ChecksumError(
-            source.name, entry.file, entry.accepted_hashes, raw, str(path),
-            hint=f"Raw files are verified before every use and never overwritten: delete {path} "
-                 f"and rerun to fetch the pinned file again.",
-        )
-    return raw
-
-
-def verify_source(source: Source, raw_dir: str | os.PathLike[str]) -> dict[Path, str]:
-    """Verify every registry file of ``source`` in ``raw_dir``; return path -> SHA-256 (see :func:`verify_file`)."""
-    return {Path(raw_dir) / f.file: verify_file(Path(raw_dir) / f.file, source, f) for f in source.files}
-
-
-def verify_raw_files(sources: Iterable[Source], raw_root: str | os.PathLike[str]) -> dict[str, str]:
-    """Verify the raw files of ``sources`` under ``raw_root/<source>/`` (for the report's provenance).
-
-    Each file is read and hashed once.
-
-    Returns
-    -------
-    dict
-        ``str(path)`` -> SHA-256 of the bytes as they are, sorted by path.
-
-    Raises
-    ------
-    FetchError, ChecksumError
-        As :func:`verify_file`, for the first missing or mismatching file.
-    """
-    hashes = {str(p): h for s in sources for p, h in verify_source(s, Path(raw_root) / s.name).items()}
-    return dict(sorted(hashes.items()))
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where raw files come from: a mirror folder (absolute) or, when ``mirror`` is None, the publishers."""
-
-    mirror: Path | None
-    reason: str
-
-    def describe(self) -> str:
-        """One line for the start of a run."""
-        if self.mirror is None:
-            return f"Raw files: downloaded from the publishers ({self.reason}), then verified."
-        return f"Raw files: copied from the mirror {self.mirror} ({self.reason}), then verified."
-
-
-def normalise_dir(value: object) -> str | None:
-    """A folder setting as one canonical string: None for null/empty; ``~`` expanded, ``a//b/./`` -> ``a/b``.
-
-    Paths enter rule parameters and config digests only in this form, so a trailing slash or
-    another spelling of the same relative or absolute path does not rerun anything.
-    """
-    if value is None or str(value).strip().lower() in _NO_VALUE:
-        return None
-    return os.path.normpath(os.path.expanduser(str(value).strip()))
-
-
-def resolve_mirror(value: object, environ: Mapping[str, str] = os.environ) -> Origin:
-    """Choose the origin of raw files.
-
-    The config key ``mirror`` wins when it names a folder; when it is null, empty or absent
-    (``--config mirror=null`` too), the environment variable ``ALLIANCEWAR_MIRROR`` names the
-    mirror if set; otherwise files are downloaded from the publishers.
-
-    Raises
-    ------
-    ConfigError
-        When the chosen mirror folder does not exist, saying where the setting came from and
-        showing both remedies (a real mirror folder, or downloading).
-    """
-    configured = normalise_dir(value)
-    from_env = normalise_dir(environ.get(MIRROR_ENV))
-    if configured:
-        folder, why = configured, "config key 'mirror'"
-    elif from_env:
-        folder, why = from_env, f"environment variable {MIRROR_ENV}"
-    else:
-        return Origin(None, f"config key 'mirror' is null and {MIRROR_ENV} is not set")
-    path = Path(os.path.abspath(folder))
-    if not path.is_dir():
-        state = "is not a folder" if path.exists() else "does not exist"
-        raise ConfigError(f"mirror folder {folder} (from {why}) {state}. {_MIRROR_REMEDIES}.")
-    return Origin(path, why)
-
-
-def check_user_dir(folder: str | None, key: str) -> None:
-    """Fail at once when a config key naming a user-supplied folder (``cow_alliances_dir``) names
-    no existing folder, rather than when its fetch job runs.
-
-    Raises
-    ------
-    ConfigError
-        Naming the key, the folder and both remedies.
-    """
-    if folder and not Path(folder).is_dir():
-        raise ConfigError(
-            f"config key {key}: folder {folder} does not exist; point it at the folder holding the files "
-            f"you downloaded yourself, or set {key}: null (--config {key}=null) to skip them"
-        )
-
-
-def _probe(url: str, timeout: float) -> str | None:
-    """None when the server behind ``url`` answers (any HTTP status), else the reason it does not."""
-    import urllib.error
-    import urllib.request
-
-    try:
-        with urllib.request.urlopen(urllib.request.Request(url, method="HEAD"), timeout=timeout):
-            return None
-    except urllib.error.HTTPError:
-        return None  # the server answered; the download itself reports a missing file
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        return str(getattr(exc, "reason", None) or exc)
-
-
-def check_reachable(files: Sequence[tuple[Source, SourceFile]], timeout: float = 5.0) -> None:
-    """Fail fast, with one message, when files are to be downloaded and cannot be.
-
-    Every distinct server among the files' URLs is probed once, in parallel, with ``timeout``
-    seconds each; the first unreachable URL in registry order is reported. Then files without a
-    publisher URL are reported (they can only come from a mirror).
-
-    Raises
-    ------
-    FetchError
-        Naming the first unreachable URL (or the first file without a URL), its file and source,
-        how many files were to be downloaded, and how to run from a mirror instead.
-    """
-    n = len(files)
-    first_by_server: dict[str, tuple[Source, SourceFile]] = {}
-    for s, f in files:
-        if f.url:
-            parts = urlsplit(f.url)
-            first_by_server.setdefault(f"{parts.scheme}://{parts.netloc}", (s, f))
-    if first_by_server:
-        with ThreadPoolExecutor(max_workers=min(8, len(first_by_server))) as pool:
-            reasons = list(pool.map(lambda sf: _probe(str(sf[1].url), timeout), first_by_server.values()))
-        for (s, f), reason in zip(first_by_server.values(), reasons):
-            if reason is not None:
-                raise FetchError(
-                    f"cannot reach the publisher: {f.url} (file '{f.file}' of source '{s.name}', one of {n} raw "
-                    f"files to download) failed: {reason}. {_OFFLINE_HINT}."
-                )
-    no_url = [(s, f) for s, f in files if not f.url]
-    if no_url:
-        s, f = no_url[0]
-        raise FetchError(
-            f"source '{s.name}': no publisher download URL is known for '{f.file}' ({len(no_url)} of the {n} raw "
-            f"files to download have none), so it can only come from a local mirror. {_MIRROR_HINT}."
-        )
 
 
 def extract_member(archive: bytes, member: str, origin: str) -> bytes:
@@ -275,7 +59,7 @@ def _download(url: str, cache_dir: Path, progress: bool) -> bytes:
         path = pooch.retrieve(url, known_hash=None, path=cache_dir,
                               downloader=pooch.HTTPDownloader(progressbar=progress, timeout=60))
     except Exception as exc:  # requests/HTTP errors: report the URL
-        raise FetchError(f"download of {url} failed: {exc}. {_OFFLINE_HINT}.") from exc
+        raise FetchError(f"download of {url} failed: {exc}. {OFFLINE_HINT}.") from exc
     return Path(path).read_bytes()
 
 
@@ -294,7 +78,7 @@ def _obtain(source: Source, entry: SourceFile, mirror: Path | None, user_dir: Pa
         raise FetchError(f"source '{source.name}': file '{entry.file}' not found in user folder {user_dir}")
     if mirror is not None:
         if not mirror.is_dir():
-            raise ConfigError(f"mirror folder {mirror} does not exist. {_MIRROR_REMEDIES}.")
+            raise ConfigError(f"mirror folder {mirror} does not exist. {MIRROR_REMEDIES}.")
         path = mirror / entry.mirror_path
         if not path.is_file():
             raise FetchError(

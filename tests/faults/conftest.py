@@ -14,7 +14,7 @@ import subprocess
 import sys
 import threading
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -90,8 +90,10 @@ def link_mirror(real: Path, dest: Path) -> Path:
 
 def place(path: Path, data: bytes | None) -> None:
     """Write ``data`` at ``path`` (replacing a link or a read-only file); delete it for None."""
-    if path.is_symlink() or path.exists():
-        path.chmod(0o644) if not path.is_symlink() else None
+    if path.is_symlink():
+        path.unlink()
+    elif path.exists():
+        path.chmod(0o644)  # raw files are read-only
         path.unlink()
     if data is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -186,5 +188,3 @@ def part_files(root: Path) -> list[Path]:
     """Temporary files of atomic writes left behind (there must be none)."""
     return [p for p in root.rglob("*.part")] if root.exists() else []
 
-
-Runner = Callable[..., subprocess.CompletedProcess]

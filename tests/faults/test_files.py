@@ -254,7 +254,7 @@ def test_environment_variable_names_the_mirror(mirror, tmp_path, cli, monkeypatc
 
 def test_report_inputs_are_verified(mirror, tmp_path):
     """The report's provenance hashes raw files through verify_raw_files, which verifies them."""
-    from alliancewar.fetch import verify_raw_files
+    from alliancewar.verify import verify_raw_files
     from alliancewar.errors import ChecksumError, FetchError
 
     sources = load_sources(ROOT / "config" / "sources.yaml")

@@ -37,7 +37,7 @@ DELETED_FOLDER = ("cow_dyadic_interstate_war", ["dyadic_wars"])
 DELETED_FILE = ("cow_state_system_v2016", "majors2016.csv", ["states", "majors", "state_years"])
 
 
-def _workspace(tmp: Path, mirror: Path, keep: set[str]) -> Path:
+def _workspace(tmp: Path, keep: set[str]) -> Path:
     ws = copy_repo(tmp)
     write_registry(only_sources(registry_doc(ws), keep), ws / REGISTRY)
     return ws
@@ -54,7 +54,7 @@ def _raw_ok(ws: Path, source: str) -> bool:
 def faults_run(tmp_path_factory, mirror):
     """Build 4 sources' clean tables from the mirror, damage 2 raw files in data/raw, delete one
     raw folder and one raw file, and run `snakemake --keep-going data` again."""
-    ws = _workspace(tmp_path_factory.mktemp("faults"), mirror, {*FAULTED, DELETED_FOLDER[0], DELETED_FILE[0]})
+    ws = _workspace(tmp_path_factory.mktemp("faults"), {*FAULTED, DELETED_FOLDER[0], DELETED_FILE[0]})
     args = ["--cores", "2", "data", "--config", f"sources={REGISTRY}", f"mirror={mirror}"]
     first = snakemake(ws, *args)
     assert first.returncode == 0, first.stdout[-3000:]

@@ -157,7 +157,7 @@ def test_every_mirrored_file_verifies(mirror, sources, tmp_path):
 # -- where raw files come from ------------------------------------------------------------------
 
 def test_resolve_mirror_order(tmp_path):
-    from alliancewar.fetch import resolve_mirror
+    from alliancewar.origin import resolve_mirror
 
     env_dir, cfg_dir = tmp_path / "env", tmp_path / "cfg"
     env_dir.mkdir()
@@ -175,7 +175,7 @@ def test_resolve_mirror_order(tmp_path):
 @pytest.mark.parametrize("where", ["config", "env"])
 def test_missing_mirror_folder_names_its_origin_and_both_remedies(tmp_path, where):
     from alliancewar.errors import ConfigError
-    from alliancewar.fetch import resolve_mirror
+    from alliancewar.origin import resolve_mirror
 
     gone = str(tmp_path / "gone")
     with pytest.raises(ConfigError) as err:
@@ -187,14 +187,14 @@ def test_missing_mirror_folder_names_its_origin_and_both_remedies(tmp_path, wher
 
 
 def test_normalise_dir():
-    from alliancewar.fetch import normalise_dir
+    from alliancewar.origin import normalise_dir
 
     assert normalise_dir("data/cow/") == normalise_dir("./data//cow") == "data/cow"
     assert normalise_dir(" null ") is None and normalise_dir("") is None and normalise_dir(None) is None
 
 
 def test_check_reachable_names_the_first_unreachable_url(server):
-    from alliancewar.fetch import check_reachable
+    from alliancewar.origin import check_reachable
 
     ok, _ = _source(f"{server}/good.csv")
     dead_src, dead = _source("http://publisher.invalid/t.csv")
@@ -208,7 +208,7 @@ def test_check_reachable_names_the_first_unreachable_url(server):
 
 
 def test_check_reachable_reports_files_without_url_first(server):
-    from alliancewar.fetch import check_reachable
+    from alliancewar.origin import check_reachable
 
     src, no_url = _source(None)
     with pytest.raises(FetchError, match="no publisher download URL is known for 't.csv'.*mirror"):
@@ -217,7 +217,7 @@ def test_check_reachable_reports_files_without_url_first(server):
 
 
 def test_verify_file_in_place(tmp_path):
-    from alliancewar.fetch import verify_file
+    from alliancewar.verify import verify_file
 
     src, entry = _source(None)
     (tmp_path / "t.csv").write_bytes(LF)

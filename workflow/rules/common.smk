@@ -4,7 +4,7 @@ import os
 from pathlib import Path
 
 import alliancewar
-from alliancewar.fetch import check_reachable, check_user_dir, normalise_dir, resolve_mirror
+from alliancewar.origin import check_reachable, check_user_dir, normalise_dir, resolve_mirror
 from alliancewar.sources import enabled_sources as _enabled_sources
 from alliancewar.sources import load_sources
 from alliancewar.clean import CLEANERS

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from types import ModuleType
 
-from ..fetch import verify_source
+from ..verify import verify_source
 from ..io import TextSpec, declared_text, write_parquet
 from ..sources import Source
 from . import (atop, contiguity, country_codes, cow_alliances, dyadic_mid, dyadic_war, interstate_war, mid, nmc,
