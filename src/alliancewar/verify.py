@@ -58,8 +58,8 @@ def verify_file(path: str | os.PathLike[str], source: Source, entry: SourceFile)
     if not ok:
         raise ChecksumError(
             source.name, entry.file, entry.accepted_hashes, raw, str(path),
-            hint=f"Raw files are verified before every use and never overwritten: delete {path} "
-                 f"and rerun to fetch the pinned file again.",
+            hint=f"Raw files are verified before every use and never overwritten: delete it "
+                 f"(rm -f '{path}') and rerun to fetch the pinned file again.",
         )
     return raw
 
