@@ -31,6 +31,7 @@ include: "workflow/rules/report.smk"
 rule all:
     default_target: True
     input:
+        all_raw_files(),
         clean_tables(),
         expand("data/panel/{name}.parquet", name=PANEL_FILES),
         "results/codebook.md",
@@ -41,6 +42,7 @@ rule all:
 
 rule data:
     input:
+        all_raw_files(),
         clean_tables(),
 
 
@@ -56,6 +58,7 @@ rule grid:
 
 rule panels:
     input:
+        all_raw_files(),
         expand("data/panel/{name}.parquet", name=PANEL_FILES),
         "results/codebook.md",
 
@@ -65,13 +68,13 @@ rule export:
         expand("results/export/{panel}.{ext}", panel=["dyad_years", "state_years"], ext=["csv", "parquet", "dta"]),
 
 
-# Run hooks: the run's start time for provenance.json, and a one-screen summary of the failed and
-# doubtful fits at the end (success or error).
+# Run hooks (not in dry runs). On start: record when the run started (provenance.json) and, when
+# raw files are to be downloaded and a publisher cannot be reached, stop with one message saying
+# how to use a mirror. At the end (success or error): a one-screen summary of the failed and
+# doubtful fits. The functions are in workflow/rules/common.smk.
 onstart:
-    from alliancewar.io import write_text as _write_text
-    from datetime import datetime as _dt, timezone as _tz
-
-    _write_text(_dt.now(_tz.utc).isoformat(timespec="seconds") + "\n", RUN_STARTED)
+    record_run_start()
+    check_downloads_reachable()
 
 
 onsuccess:

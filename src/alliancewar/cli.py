@@ -18,8 +18,12 @@ def fetch_logged(registry: str, source: str, dest: str, log_path: str, *, mirror
                  user_dir: str | None = None) -> None:
     """Fetch one source in-process (from a Snakemake ``run:`` block), logging to ``log_path``.
 
-    Errors are logged and re-raised so the rule fails with the message.
+    ``mirror`` is the folder already chosen by :func:`alliancewar.origin.resolve_mirror` (None:
+    download). Fetch jobs may run in parallel threads of one Snakemake process, so the log file
+    receives the records of this thread only, and downloads show no progress bar. Errors are
+    logged and re-raised so the rule fails with the message.
     """
+    import threading
     from pathlib import Path
 
     from .fetch import fetch_source
@@ -28,12 +32,14 @@ def fetch_logged(registry: str, source: str, dest: str, log_path: str, *, mirror
     Path(log_path).parent.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(log_path, mode="w", encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    thread = threading.get_ident()
+    handler.addFilter(lambda record: record.thread == thread)
     root = logging.getLogger("alliancewar")
     root.addHandler(handler)
     root.setLevel(logging.INFO)
     try:
         for p in fetch_source(load_sources(registry)[source], dest, mirror=mirror, user_dir=user_dir,
-                              progress=mirror is None):
+                              progress=False):
             log.info("ok %s", p)
     except Exception as exc:
         log.error("%s", exc)
@@ -43,13 +49,27 @@ def fetch_logged(registry: str, source: str, dest: str, log_path: str, *, mirror
         handler.close()
 
 
-def _fetch(args: argparse.Namespace) -> None:
-    from .fetch import fetch_source
+def _registry_with(registry: str, name: str):
+    """The source registry at path `registry`; a ConfigError when it lacks source `name`."""
+    from .errors import ConfigError
     from .sources import load_sources
 
-    source = load_sources(args.registry)[args.source]
-    paths = fetch_source(source, args.dest, mirror=args.mirror, user_dir=args.user_dir,
-                         progress=not args.no_progress)
+    sources = load_sources(registry)
+    if name not in sources:
+        raise ConfigError(f"{registry}: no source '{name}'; it has {list(sources)}")
+    return sources
+
+
+def _fetch(args: argparse.Namespace) -> None:
+    import os
+
+    from .fetch import fetch_source
+    from .origin import normalise_dir, resolve_mirror
+
+    origin = resolve_mirror(args.mirror, os.environ)
+    log.info("%s", origin.describe())
+    paths = fetch_source(_registry_with(args.registry, args.source)[args.source], args.dest, mirror=origin.mirror,
+                         user_dir=normalise_dir(args.user_dir), progress=not args.no_progress)
     for p in paths:
         log.info("ok %s", p)
 
@@ -57,7 +77,8 @@ def _fetch(args: argparse.Namespace) -> None:
 def _clean(args: argparse.Namespace) -> None:
     from .clean import clean_source
 
-    for name, path in clean_source(args.source, args.raw_dir, args.out_dir).items():
+    registry = _registry_with(args.registry, args.source)
+    for name, path in clean_source(args.source, args.raw_dir, args.out_dir, registry=registry).items():
         log.info("wrote %s (%s)", path, name)
 
 
@@ -133,11 +154,15 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("--registry", required=True, help="source registry YAML (config/sources.yaml)")
     f.add_argument("--source", required=True)
     f.add_argument("--dest", required=True, help="raw data root (data/raw)")
-    f.add_argument("--mirror", default=None, help="local mirror directory (config key 'mirror')")
+    f.add_argument("--mirror", default=None,
+                   help="local mirror directory (config key 'mirror'); default: $ALLIANCEWAR_MIRROR, else download; "
+                        "'null' = download")
     f.add_argument("--user-dir", default=None, help="user-supplied folder (config key 'cow_alliances_dir')")
     f.add_argument("--no-progress", action="store_true")
     f.set_defaults(func=_fetch)
-    c = sub.add_parser("clean", help="clean the raw files of one source into parquet tables")
+    c = sub.add_parser("clean", help="verify the raw files of one source and clean them into parquet tables")
+    c.add_argument("--registry", default="config/sources.yaml",
+                   help="source registry YAML with the pinned hashes and encodings (default: config/sources.yaml)")
     c.add_argument("--source", required=True)
     c.add_argument("--raw-dir", required=True)
     c.add_argument("--out-dir", required=True)
@@ -176,8 +201,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _stderr_is_a_log() -> bool:
+    """Whether stderr goes to a file other than stdout (a workflow rule's ``2> {log}``)."""
+    import os
+    import stat
+
+    try:
+        err, out = os.fstat(sys.stderr.fileno()), os.fstat(sys.stdout.fileno())
+    except (OSError, ValueError):
+        return False
+    return stat.S_ISREG(err.st_mode) and (err.st_dev, err.st_ino) != (out.st_dev, out.st_ino)
+
+
+def _report_error(line: str) -> None:
+    """Write the one-line error to stderr, and to stdout too when stderr is a rule's log file, so
+    that the console shows why a step failed, not only "exit status 1"."""
+    print(line, file=sys.stderr)
+    if _stderr_is_a_log():
+        print(line, file=sys.stdout, flush=True)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code (1 with a one-line message on a known error)."""
+    """Run the command line; return the exit code (1 with a one-line message on a known error).
+
+    The one-line message goes to stderr and, when stderr is redirected to a log file (as in the
+    workflow's rules), to stdout as well. An unexpected error also gets a one-line summary
+    before its traceback is raised into the log.
+    """
     from .errors import AllianceWarError
 
     args = build_parser().parse_args(argv)
@@ -185,9 +235,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args.func(args)
     except AllianceWarError as exc:
-        log.error("%s", exc)
-        print(f"alliancewar: error: {exc}", file=sys.stderr)
+        _report_error(f"alliancewar: error: {exc}")
         return 1
+    except Exception as exc:
+        _report_error(f"alliancewar: unexpected error in '{args.verb}': {type(exc).__name__}: {exc} "
+                      f"(traceback in the step's log)")
+        raise
     return 0
 
 

@@ -14,12 +14,13 @@ class ConfigError(AllianceWarError, ValueError):
 class ChecksumError(AllianceWarError):
     """A raw file does not match the checksum pinned in the source registry."""
 
-    def __init__(self, source: str, file: str, expected: list[str], actual: str, path: str) -> None:
+    def __init__(self, source: str, file: str, expected: list[str], actual: str, path: str,
+                 hint: str = "The file was not written to data/raw/.") -> None:
         self.source, self.file, self.expected, self.actual, self.path = source, file, expected, actual, path
         super().__init__(
             f"checksum mismatch for file '{file}' of source '{source}' ({path}): "
             f"expected sha256 {' or '.join(expected)} (as published or with LF line endings), "
-            f"got {actual}. The file was not written to data/raw/."
+            f"got {actual}. {hint}"
         )
 
 

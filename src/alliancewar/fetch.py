@@ -1,9 +1,11 @@
 """Fetch raw files: from the publisher (pooch), from a local mirror, or from a user-supplied folder.
 
-Whatever the origin, a file is verified against the SHA-256 pinned in the source registry
-(as published, or after normalising line ends to LF) *before* it is written, then written
-atomically (temporary file, then rename) and made read-only. An existing raw file is never
-overwritten: if it verifies it is kept, otherwise the run stops and says so.
+Whatever the origin (chosen by :mod:`alliancewar.origin`), a file is verified against the
+SHA-256 pinned in the source registry (as published, or after normalising line ends to LF)
+*before* it is written, then written atomically (temporary file, then rename) and made
+read-only; a source's files are written only when all of them verify. An existing raw file is
+never overwritten: if it verifies it is kept, otherwise the run stops and says so. Raw files
+are verified again every time they are used (:mod:`alliancewar.verify`).
 """
 
 from __future__ import annotations
@@ -15,28 +17,13 @@ import stat
 import zipfile
 from pathlib import Path
 
-from .errors import ChecksumError, FetchError
-from .io import atomic_write, sha256_pair
+from .errors import ConfigError, FetchError
+from .io import atomic_write
+from .origin import MIRROR_ENV, MIRROR_REMEDIES, OFFLINE_HINT
 from .sources import Source, SourceFile
+from .verify import verify_bytes, verify_file
 
 log = logging.getLogger(__name__)
-
-
-def verify_bytes(data: bytes, source: Source, entry: SourceFile, origin: str) -> None:
-    """Check bytes against the pinned hashes of ``entry``.
-
-    Raises
-    ------
-    ChecksumError
-        Naming the file, the source, the expected and the actual hash.
-    """
-    if not matches(data, entry):
-        raise ChecksumError(source.name, entry.file, entry.accepted_hashes, sha256_pair(data)[0], origin)
-
-
-def matches(data: bytes, entry: SourceFile) -> bool:
-    """Whether ``data`` has one of the hashes pinned for ``entry`` (as published or LF-normalised)."""
-    return any(h in entry.accepted_hashes for h in sha256_pair(data))
 
 
 def extract_member(archive: bytes, member: str, origin: str) -> bytes:
@@ -69,9 +56,10 @@ def _download(url: str, cache_dir: Path, progress: bool) -> bytes:
     import pooch
 
     try:
-        path = pooch.retrieve(url, known_hash=None, path=cache_dir, progressbar=progress)
+        path = pooch.retrieve(url, known_hash=None, path=cache_dir,
+                              downloader=pooch.HTTPDownloader(progressbar=progress, timeout=60))
     except Exception as exc:  # requests/HTTP errors: report the URL
-        raise FetchError(f"download of {url} failed: {exc}") from exc
+        raise FetchError(f"download of {url} failed: {exc}. {OFFLINE_HINT}.") from exc
     return Path(path).read_bytes()
 
 
@@ -89,9 +77,15 @@ def _obtain(source: Source, entry: SourceFile, mirror: Path | None, user_dir: Pa
                 return c.read_bytes(), str(c)
         raise FetchError(f"source '{source.name}': file '{entry.file}' not found in user folder {user_dir}")
     if mirror is not None:
+        if not mirror.is_dir():
+            raise ConfigError(f"mirror folder {mirror} does not exist. {MIRROR_REMEDIES}.")
         path = mirror / entry.mirror_path
         if not path.is_file():
-            raise FetchError(f"source '{source.name}': file '{entry.file}' not found in mirror at {path}")
+            raise FetchError(
+                f"source '{source.name}': file '{entry.file}' not found in mirror at {path} (registry key "
+                f"mirror_path: {entry.mirror_path}); add it to the mirror, or download from the publishers "
+                f"(--config mirror=null with {MIRROR_ENV} unset)"
+            )
         return path.read_bytes(), str(path)
     if not entry.url:
         raise FetchError(
@@ -104,6 +98,28 @@ def _obtain(source: Source, entry: SourceFile, mirror: Path | None, user_dir: Pa
         data = extract_member(data, entry.member, entry.url)
         origin = f"{entry.url}!{entry.member}"
     return data, origin
+
+
+def _verified_bytes(source: Source, entry: SourceFile, dest: Path, *, mirror: str | os.PathLike[str] | None,
+                    user_dir: str | os.PathLike[str] | None, cache_dir: str | os.PathLike[str] | None,
+                    progress: bool) -> tuple[bytes, str] | None:
+    """The verified bytes of ``entry`` and their origin, or None when ``dest`` already holds them."""
+    if dest.exists():
+        verify_file(dest, source, entry)
+        log.info("%s: already present and verified", dest)
+        return None
+    cache = Path(cache_dir) if cache_dir else dest.parent.parent / ".downloads"
+    data, origin = _obtain(source, entry, Path(mirror) if mirror else None,
+                           Path(user_dir) if user_dir else None, cache, progress)
+    verify_bytes(data, source, entry, origin)
+    return data, origin
+
+
+def _write_raw(dest: Path, data: bytes, origin: str) -> Path:
+    atomic_write(dest, lambda p: p.write_bytes(data))
+    dest.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    log.info("%s: fetched from %s and verified", dest, origin)
+    return dest
 
 
 def fetch_file(source: Source, entry: SourceFile, dest_dir: str | os.PathLike[str], *,
@@ -137,30 +153,30 @@ def fetch_file(source: Source, entry: SourceFile, dest_dir: str | os.PathLike[st
     Raises
     ------
     ChecksumError
-        When the obtained bytes do not match the pinned hashes; nothing is written.
+        When the obtained bytes, or an existing raw file, do not match the pinned hashes;
+        nothing is written.
     FetchError
-        When the file cannot be obtained, or an existing raw file does not verify.
+        When the file cannot be obtained.
+    ConfigError
+        When ``mirror`` is not an existing folder.
     """
     dest = Path(dest_dir) / entry.file
-    if dest.exists():
-        if matches(dest.read_bytes(), entry):
-            log.info("%s: already present and verified", dest)
-            return dest
-        raise FetchError(
-            f"existing raw file {dest} (source '{source.name}') does not match its pinned sha256 "
-            f"{entry.sha256}; raw files are never overwritten: delete it by hand to fetch again"
-        )
-    cache = Path(cache_dir) if cache_dir else Path(dest_dir).parent / ".downloads"
-    data, origin = _obtain(source, entry, Path(mirror) if mirror else None,
-                           Path(user_dir) if user_dir else None, cache, progress)
-    verify_bytes(data, source, entry, origin)
-    atomic_write(dest, lambda p: p.write_bytes(data))
-    dest.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
-    log.info("%s: fetched from %s and verified", dest, origin)
-    return dest
+    got = _verified_bytes(source, entry, dest, mirror=mirror, user_dir=user_dir, cache_dir=cache_dir,
+                          progress=progress)
+    return dest if got is None else _write_raw(dest, *got)
 
 
-def fetch_source(source: Source, dest_root: str | os.PathLike[str], **kwargs: object) -> list[Path]:
-    """Fetch every file of ``source`` into ``dest_root/<source.name>/``; see :func:`fetch_file`."""
+def fetch_source(source: Source, dest_root: str | os.PathLike[str], *,
+                 mirror: str | os.PathLike[str] | None = None,
+                 user_dir: str | os.PathLike[str] | None = None,
+                 cache_dir: str | os.PathLike[str] | None = None,
+                 progress: bool = True) -> list[Path]:
+    """Fetch every file of ``source`` into ``dest_root/<source.name>/``; see :func:`fetch_file`.
+
+    Every file is obtained and verified before any is written, so a source whose files do not
+    all verify leaves nothing new in its folder.
+    """
     dest_dir = Path(dest_root) / source.name
-    return [fetch_file(source, f, dest_dir, **kwargs) for f in source.files]  # type: ignore[arg-type]
+    got = {f.file: _verified_bytes(source, f, dest_dir / f.file, mirror=mirror, user_dir=user_dir,
+                                   cache_dir=cache_dir, progress=progress) for f in source.files}
+    return [dest_dir / name if data is None else _write_raw(dest_dir / name, *data) for name, data in got.items()]

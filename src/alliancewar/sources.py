@@ -3,13 +3,19 @@
 Every source lists its files with the publisher URL (a direct file or a zip and the member in
 it), the SHA-256 pinned as mirrored and the SHA-256 after normalising line ends to LF (either
 is accepted, because publishers' files mix CRLF, LF and old-Mac CR and copies get converted),
-the coverage years, the terms of use and a BibTeX entry.
+the text encoding of each file, the coverage years, the terms of use and a BibTeX entry.
+
+Registry paths are confined: a ``file`` is a bare file name (it lands in
+``data/raw/<source>/<file>``), a ``mirror_path`` and a zip ``member`` are relative paths without
+``..`` segments, and a source name cannot be ``.`` or ``..``; anything else is rejected when the
+registry is loaded, naming the source and the key.
 """
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jsonschema
@@ -32,7 +38,7 @@ SOURCES_SCHEMA: dict[str, Any] = {
                 "additionalProperties": False,
                 "required": ["name", "title", "version", "coverage", "terms", "files", "bibtex_key", "bibtex"],
                 "properties": {
-                    "name": {"type": "string", "pattern": "^[A-Za-z0-9_.-]+$"},
+                    "name": {"type": "string", "pattern": "^[A-Za-z0-9_][A-Za-z0-9_.-]*$"},
                     "title": {"type": "string"},
                     "version": {"type": "string"},
                     "coverage": {
@@ -63,6 +69,8 @@ SOURCES_SCHEMA: dict[str, Any] = {
                                 "sha256_lf": _HASH,
                                 "rows": {"type": "integer", "minimum": 0},
                                 "eol": {"type": "string"},
+                                "encoding": {"type": "string", "minLength": 1},
+                                "undecodable_bytes": {"type": "integer", "minimum": 0},
                             },
                         },
                     },
@@ -75,7 +83,13 @@ SOURCES_SCHEMA: dict[str, Any] = {
 
 @dataclass(frozen=True)
 class SourceFile:
-    """One pinned file of a source."""
+    """One pinned file of a source.
+
+    ``encoding`` is the text encoding the file is decoded with (strictly: an undecodable byte is
+    an error naming the file and its offset); ``undecodable_bytes`` is the number of bytes known
+    not to decode in the pinned file, replaced by U+FFFD and counted in the log (0 for every
+    file registered today).
+    """
 
     file: str
     mirror_path: str
@@ -85,6 +99,8 @@ class SourceFile:
     member: str | None = None
     rows: int | None = None
     eol: str | None = None
+    encoding: str = "utf-8"
+    undecodable_bytes: int = 0
 
     @property
     def accepted_hashes(self) -> list[str]:
@@ -155,6 +171,8 @@ def load_sources(path: str | Path) -> dict[str, Source]:
     for s in doc["sources"]:
         if s["name"] in out:
             raise ConfigError(f"{path}: source '{s['name']}' listed twice")
+        for i, f in enumerate(s["files"]):
+            _check_file_entry(path, s["name"], i, f)
         files = tuple(SourceFile(**f) for f in s["files"])
         out[s["name"]] = Source(
             name=s["name"],
@@ -170,6 +188,42 @@ def load_sources(path: str | Path) -> dict[str, Source]:
             user_supplied=s.get("user_supplied", False),
         )
     return out
+
+
+def _unsafe_relative(value: str) -> str | None:
+    """Why ``value`` is not a safe relative POSIX path inside a folder (None when it is)."""
+    if not value or "\x00" in value:
+        return "is empty or holds a NUL byte"
+    if "\\" in value:
+        return "holds a backslash (use '/')"
+    if value.startswith("/") or PurePosixPath(value).is_absolute() or (len(value) > 1 and value[1] == ":"):
+        return "is an absolute path"
+    if any(part in ("..", ".") for part in value.split("/")):
+        return "has a '.' or '..' segment"
+    if any(not part for part in value.split("/")):
+        return "has an empty segment or ends with '/'"
+    return None
+
+
+def _check_file_entry(path: Path, source: str, index: int, entry: dict[str, Any]) -> None:
+    """Confine a file entry's paths and check its encoding; raise naming the source and key."""
+    where = f"{path}: source '{source}', files[{index}]"
+    problems = {key: _unsafe_relative(entry[key]) for key in ("file", "mirror_path", "member") if key in entry}
+    if "/" in entry["file"] and not problems["file"]:
+        problems["file"] = "is not a bare file name (it is written to data/raw/<source>/<file>)"
+    for key, why in problems.items():
+        if why:
+            raise ConfigError(
+                f"{where}: key '{key}' = {entry[key]!r} {why}; registry paths must stay inside "
+                f"data/raw/<source>/ and the mirror folder"
+            )
+    try:
+        codecs.lookup(entry.get("encoding", "utf-8"))
+    except LookupError:
+        raise ConfigError(
+            f"{where}: key 'encoding' = {entry['encoding']!r} is not a text encoding Python knows "
+            f"(e.g. utf-8, cp1252, latin-1)"
+        ) from None
 
 
 def enabled_sources(registry: dict[str, Source], config: dict[str, Any]) -> list[Source]:

@@ -22,6 +22,9 @@ def _run(*args: str) -> subprocess.CompletedProcess:
 def test_dry_run_of_named_targets(target, tmp_path):
     r = _run(target, "-n", "--config", f"mirror={tmp_path}")
     assert r.returncode == 0, r.stderr[-2000:]
+    out = r.stdout + r.stderr
+    assert "Using workflow specific profile profiles/default" in out  # picked up without --profile
+    assert f"Raw files: copied from the mirror {tmp_path} (config key 'mirror')" in out
 
 
 def test_bad_config_fails_naming_the_key():

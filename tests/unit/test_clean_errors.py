@@ -8,6 +8,7 @@ import pytest
 from alliancewar.clean import nmc, schemas, states
 from alliancewar.clean.common import make_date
 from alliancewar.errors import DataFormatError
+from alliancewar.io import TextSpec, decode_text, declared_text
 
 HEADER = "stateabb,ccode,year,milex,milper,irst,pec,tpop,upop,cinc,version\n"
 ROW = "USA,2,1816,3823,17,80,254,8659,101,.039697491,2021\n"
@@ -60,14 +61,42 @@ def test_cr_and_crlf_line_ends_read_identically(tmp_path):
     pd.testing.assert_frame_equal(a, b)
 
 
-def test_cp1252_file_is_read(tmp_path):
+def _cp1252_states(tmp_path):
     text = ("stateabb,ccode,statenme,styear,stmonth,stday,endyear,endmonth,endday,version\r\n"
             "CDI,437,C\xf4te d'Ivoire,1960,8,7,2016,12,31,2016\r\n")
     (tmp_path / "states2016.csv").write_bytes(text.encode("cp1252"))
     (tmp_path / "majors2016.csv").write_bytes(text.encode("cp1252"))
     (tmp_path / "system2016.csv").write_text("stateabb,ccode,year,version\nCDI,437,1960,2016\n")
-    out = states.clean(tmp_path)["states"]
+    return tmp_path
+
+
+def test_file_is_decoded_with_the_declared_encoding(tmp_path):
+    raw = _cp1252_states(tmp_path)
+    cp1252 = TextSpec("cp1252")
+    with declared_text({raw / "states2016.csv": cp1252, raw / "majors2016.csv": cp1252}):
+        out = states.clean(raw)["states"]
     assert out.loc[0, "statenme"] == "C\xf4te d'Ivoire"
+
+
+def test_undecodable_byte_names_file_offset_and_line(tmp_path):
+    """Undeclared, the cp1252 byte is not silently replaced: strict UTF-8 names where it is."""
+    raw = _cp1252_states(tmp_path)
+    with pytest.raises(DataFormatError, match=r"states2016.csv: byte offset 87 \(line 2, byte 0xf4\).*utf-8"):
+        states.clean(raw)
+
+
+def test_declared_undecodable_bytes_are_replaced_and_counted(tmp_path, caplog):
+    raw = b"a,b\n1,x\xffy\n"
+    assert decode_text(raw, "f.csv", TextSpec(undecodable_bytes=1)) == "a,b\n1,x\ufffdy\n"
+    assert "1 undecodable byte(s) replaced" in caplog.text and "[7]" in caplog.text
+    with pytest.raises(DataFormatError, match="declares 2 undecodable byte.*has 1"):
+        decode_text(raw, "f.csv", TextSpec(undecodable_bytes=2))
+    with pytest.raises(DataFormatError, match=r"byte offset 8 .*\(1 undecodable byte\(s\) declared\)"):
+        decode_text(raw.replace(b"y", b"\xfe"), "f.csv", TextSpec(undecodable_bytes=1))
+
+
+def test_utf8_bom_is_not_text():
+    assert decode_text(b"\xef\xbb\xbfccode\n2\n", "f.csv") == "ccode\n2\n"
 
 
 def test_date_rule():

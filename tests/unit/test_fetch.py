@@ -105,11 +105,12 @@ def test_mirror_and_never_overwrite(tmp_path):
     assert out.read_bytes() == GOOD
     # a second call keeps the verified file
     assert fetch_file(src, entry, tmp_path / "raw", mirror=mirror) == out
-    # a tampered raw file is never overwritten: the run stops and says so
+    # a tampered raw file is never overwritten: the run stops and says so, naming both hashes
     out.chmod(0o644)
     out.write_bytes(b"tampered")
-    with pytest.raises(FetchError, match="never overwritten"):
+    with pytest.raises(ChecksumError, match="never overwritten") as err:
         fetch_file(src, entry, tmp_path / "raw", mirror=mirror)
+    assert _sha(b"tampered") in str(err.value) and _sha(GOOD) in str(err.value)
     assert out.read_bytes() == b"tampered"
 
 
@@ -151,3 +152,92 @@ def test_every_mirrored_file_verifies(mirror, sources, tmp_path):
         kwargs = {"user_dir": mirror / "cow_alliances_v4.1"} if src.user_supplied else {"mirror": mirror}
         for p in fetch_source(src, tmp_path, progress=False, **kwargs):
             assert p.is_file()
+
+
+# -- where raw files come from ------------------------------------------------------------------
+
+def test_resolve_mirror_order(tmp_path):
+    from alliancewar.origin import resolve_mirror
+
+    env_dir, cfg_dir = tmp_path / "env", tmp_path / "cfg"
+    env_dir.mkdir()
+    cfg_dir.mkdir()
+    env = {"ALLIANCEWAR_MIRROR": str(env_dir)}
+    assert resolve_mirror(str(cfg_dir), env).mirror == cfg_dir  # a folder in the config wins
+    for unset in (None, "", "null", "None", "~"):
+        assert resolve_mirror(unset, env).mirror == env_dir  # then the environment variable
+        origin = resolve_mirror(unset, {})
+        assert origin.mirror is None and "downloaded from the publishers" in origin.describe()
+    assert resolve_mirror(f"{cfg_dir}//./", {}).mirror == cfg_dir
+    assert "ALLIANCEWAR_MIRROR" in resolve_mirror(None, env).describe()
+
+
+@pytest.mark.parametrize("where", ["config", "env"])
+def test_missing_mirror_folder_names_its_origin_and_both_remedies(tmp_path, where):
+    from alliancewar.errors import ConfigError
+    from alliancewar.origin import resolve_mirror
+
+    gone = str(tmp_path / "gone")
+    with pytest.raises(ConfigError) as err:
+        resolve_mirror(gone, {}) if where == "config" else resolve_mirror(None, {"ALLIANCEWAR_MIRROR": gone})
+    msg = str(err.value)
+    assert gone in msg and "does not exist" in msg
+    assert ("config key 'mirror'" if where == "config" else "environment variable ALLIANCEWAR_MIRROR") in msg
+    assert "--config mirror=/path/to/mirror" in msg and "mirror=null" in msg and "unset" in msg
+
+
+def test_normalise_dir():
+    from alliancewar.origin import normalise_dir
+
+    assert normalise_dir("data/cow/") == normalise_dir("./data//cow") == "data/cow"
+    assert normalise_dir(" null ") is None and normalise_dir("") is None and normalise_dir(None) is None
+
+
+def test_check_reachable_names_the_first_unreachable_url(server):
+    from alliancewar.origin import check_reachable
+
+    ok, _ = _source(f"{server}/good.csv")
+    dead_src, dead = _source("http://publisher.invalid/t.csv")
+    check_reachable([(ok, ok.files[0])])  # answers
+    check_reachable([(ok, SourceFile(**{**ok.files[0].__dict__, "url": f"{server}/missing.csv"}))])  # 404 = reachable
+    with pytest.raises(FetchError) as err:
+        check_reachable([(ok, ok.files[0]), (dead_src, dead), (dead_src, dead)])
+    msg = str(err.value)
+    assert msg.count("http://publisher.invalid/t.csv") == 1 and "one of 3 raw files" in msg
+    assert "ALLIANCEWAR_MIRROR=" in msg
+
+
+def test_check_reachable_reports_files_without_url_first(server):
+    from alliancewar.origin import check_reachable
+
+    src, no_url = _source(None)
+    with pytest.raises(FetchError, match="no publisher download URL is known for 't.csv'.*mirror"):
+        check_reachable([(src, no_url)])
+    check_reachable([])  # nothing to download: nothing to check
+
+
+def test_verify_file_in_place(tmp_path):
+    from alliancewar.verify import verify_file
+
+    src, entry = _source(None)
+    (tmp_path / "t.csv").write_bytes(LF)
+    assert verify_file(tmp_path / "t.csv", src, entry) == _sha(LF)
+    (tmp_path / "t.csv").write_bytes(GOOD + b"x")
+    with pytest.raises(ChecksumError, match=r"'t.csv' of source 'src'.*got " + _sha(GOOD + b"x")):
+        verify_file(tmp_path / "t.csv", src, entry)
+    with pytest.raises(FetchError, match="missing"):
+        verify_file(tmp_path / "nope.csv", src, entry)
+
+
+def test_fetch_source_writes_nothing_unless_every_file_verifies(tmp_path):
+    good = SourceFile(file="a.csv", mirror_path="src/a.csv", sha256=_sha(GOOD))
+    bad = SourceFile(file="b.csv", mirror_path="src/b.csv", sha256=_sha(GOOD))
+    src = Source(name="src", title="T", version="1", coverage=(1816, 2016), terms="", files=(good, bad),
+                 bibtex_key="k", bibtex="@misc{k}")
+    mirror = tmp_path / "mirror" / "src"
+    mirror.mkdir(parents=True)
+    (mirror / "a.csv").write_bytes(GOOD)
+    (mirror / "b.csv").write_bytes(b"other")
+    with pytest.raises(ChecksumError, match="b.csv"):
+        fetch_source(src, tmp_path / "raw", mirror=tmp_path / "mirror")
+    assert not (tmp_path / "raw" / "src" / "a.csv").exists()

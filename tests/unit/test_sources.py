@@ -40,3 +40,36 @@ def test_unknown_key_is_rejected(tmp_path):
     p.write_text(yaml.safe_dump(doc))
     with pytest.raises(ConfigError, match="colour"):
         load_sources(p)
+
+
+def test_every_file_names_its_encoding(sources):
+    """Checked against ../shared/data/MANIFEST.md: every pinned CSV is UTF-8 (all but UCDP are ASCII)."""
+    for s in sources.values():
+        for f in s.files:
+            assert f.encoding == "utf-8" and f.undecodable_bytes == 0, (s.name, f.file)
+
+
+def test_unknown_encoding_is_rejected(tmp_path):
+    from tests.conftest import REGISTRY
+
+    doc = yaml.safe_load(REGISTRY.read_text())
+    doc["sources"][2]["files"][0]["encoding"] = "latin-99"
+    p = tmp_path / "sources.yaml"
+    p.write_text(yaml.safe_dump(doc))
+    with pytest.raises(ConfigError, match=r"source 'atop_v5.1', files\[0\]: key 'encoding' = 'latin-99'"):
+        load_sources(p)
+
+
+@pytest.mark.parametrize("value, why", [
+    ("a/../../b.csv", "'..' segment"), ("/abs/b.csv", "absolute"), ("C:/b.csv", "absolute"),
+    ("a\\b.csv", "backslash"), ("a//b.csv", "empty segment"), ("dir/", "ends with '/'"),
+])
+def test_mirror_paths_are_confined(tmp_path, value, why):
+    from tests.conftest import REGISTRY
+
+    doc = yaml.safe_load(REGISTRY.read_text())
+    doc["sources"][0]["files"][1]["mirror_path"] = value
+    p = tmp_path / "sources.yaml"
+    p.write_text(yaml.safe_dump(doc))
+    with pytest.raises(ConfigError, match=rf"source 'cow_state_system_v2016', files\[1\]: key 'mirror_path'.*{why}"):
+        load_sources(p)

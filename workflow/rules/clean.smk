@@ -1,4 +1,6 @@
 # One clean rule per source: data/clean/<table>.parquet, validated by pandera schemas.
+# The clean step verifies every raw file against its pinned hashes before reading it, and
+# decodes it with the encoding the registry names, however the file got into data/raw/.
 for _name, _module in CLEANERS.items():
 
     rule:
@@ -10,6 +12,8 @@ for _name, _module in CLEANERS.items():
             [f"data/clean/{t}.parquet" for t in _module.TABLES],
         params:
             source=_name,
+            registry=config["sources"],
+            pins=registry_pins(_name),
             code=code_version("clean", "io.py"),
         log:
             f"logs/clean/{_name}.log",
@@ -18,5 +22,5 @@ for _name, _module in CLEANERS.items():
         conda:
             "../envs/alliancewar.yaml"
         shell:
-            "python -m alliancewar.cli clean --source {params.source:q} "
+            "python -m alliancewar.cli clean --registry {params.registry:q} --source {params.source:q} "
             "--raw-dir data/raw/{params.source:q} --out-dir data/clean 2> {log:q}"

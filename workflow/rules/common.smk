@@ -1,17 +1,32 @@
-# Shared definitions: the source registry and which sources this run uses.
+# Shared definitions: the source registry, where raw files come from and which sources this run uses.
 import hashlib
+import os
 from pathlib import Path
 
 import alliancewar
+from alliancewar.origin import check_reachable, check_user_dir, normalise_dir, resolve_mirror
 from alliancewar.sources import enabled_sources as _enabled_sources
 from alliancewar.sources import load_sources
 from alliancewar.clean import CLEANERS
 from alliancewar.panels import PANEL_FILES
 
+# Folder settings in one canonical spelling before they enter any digest or rule parameter, so
+# that a trailing slash or "./" reruns nothing; "null", "none" and "" mean no folder.
+for _key in ("mirror", "cow_alliances_dir"):
+    config[_key] = normalise_dir(config.get(_key))
+config["sources"] = os.path.normpath(config.get("sources") or "config/sources.yaml")
+check_user_dir(config["cow_alliances_dir"], "cow_alliances_dir")
+
 SOURCES = load_sources(config["sources"])
 # Written by the Snakefile's onstart hook: when this run started (recorded in provenance.json).
 RUN_STARTED = ".snakemake/alliancewar/run_started.txt"
 COW_ALLIANCES = "cow_alliances_v4.1"
+
+# Origin of raw files: config key `mirror`, else $ALLIANCEWAR_MIRROR, else the publishers. The
+# fetch steps read it at run time (it is no parameter of theirs), so switching between a mirror
+# and the network refetches nothing (the files are the same pinned bytes).
+ORIGIN = resolve_mirror(config["mirror"], os.environ)
+logger.info(ORIGIN.describe())
 
 
 def enabled_sources():
@@ -28,6 +43,44 @@ if not config.get("cow_alliances_dir"):
 
 def raw_files(source):
     return [f"data/raw/{source}/{f.file}" for f in SOURCES[source].files]
+
+
+def all_raw_files():
+    """Raw files of every source this run uses. The targets `data`, `panels` and `all` list them,
+    so a deleted raw file or data/raw/<source>/ folder is fetched again (Snakemake reruns a
+    missing intermediate file only when a target or a job that must run needs it)."""
+    return [f for source in enabled_sources() for f in raw_files(source)]
+
+
+def registry_pins(source):
+    """What the clean step of `source` trusts in the registry (file names, hashes, encodings):
+    a parameter, so a changed pin reruns the clean step, which then verifies the raw files."""
+    return [
+        [f.file, f.sha256, f.sha256_lf, f.encoding, f.undecodable_bytes]
+        for f in SOURCES[source].files
+    ]
+
+
+def check_downloads_reachable():
+    """Called on start (not in dry runs): when raw files are to be downloaded, fail at once with
+    one message if a publisher cannot be reached, instead of one error per parallel fetch job."""
+    if ORIGIN.mirror is not None:
+        return
+    to_fetch = {
+        str(f)
+        for job in workflow.dag.needrun_jobs()
+        if job.rule.name.startswith("fetch_")
+        for f in job.output
+    }
+    check_reachable(
+        [
+            (SOURCES[s], f)
+            for s in enabled_sources()
+            if not SOURCES[s].user_supplied
+            for f in SOURCES[s].files
+            if f"data/raw/{s}/{f.file}" in to_fetch
+        ]
+    )
 
 
 def clean_tables():
@@ -72,6 +125,15 @@ def named_fit_files():
 
 def grid_fit_files():
     return [f for j in MODEL_JOBS if j.startswith("grid") for f in job_fit_files(j)]
+
+
+def record_run_start():
+    """Write this run's start time for the report's provenance.json (start-of-run hook)."""
+    from datetime import datetime, timezone
+
+    from alliancewar.io import write_text
+
+    write_text(datetime.now(timezone.utc).isoformat(timespec="seconds") + "\n", RUN_STARTED)
 
 
 def fit_summary():

@@ -1,6 +1,6 @@
 # One fetch rule per source: verified copies in data/raw/<source>/, protected.
-# The origin (mirror, user folder or download) is read from config inside the rule, not
-# passed as params, so that switching between a mirror and the network never asks to
+# The origin (mirror, user folder or download; ORIGIN in common.smk) is read inside the rule,
+# not passed as params, so that switching between a mirror and the network never asks to
 # refetch (and overwrite) raw files that are already verified.
 for _src in SOURCES.values():
 
@@ -23,6 +23,6 @@ for _src in SOURCES.values():
                 params.source,
                 "data/raw",
                 log[0],
-                mirror=config.get("mirror"),
-                user_dir=config.get("cow_alliances_dir"),
+                mirror=ORIGIN.mirror,
+                user_dir=config["cow_alliances_dir"],
             )

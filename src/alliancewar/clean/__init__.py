@@ -7,10 +7,14 @@ table against :mod:`alliancewar.clean.schemas` and writes ``<out_dir>/<table>.pa
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Mapping
 from pathlib import Path
 from types import ModuleType
 
-from ..io import write_parquet
+from ..verify import verify_source
+from ..io import TextSpec, declared_text, write_parquet
+from ..sources import Source
 from . import (atop, bmr, contiguity, country_codes, cow_alliances, dyadic_mid, dyadic_war, interstate_war, mid,
                nmc, polity, states)
 from .schemas import validate
@@ -20,18 +24,38 @@ CLEANERS: dict[str, ModuleType] = {m.SOURCE: m for m in (states, country_codes, 
                                                          bmr)}
 
 
-def clean_source(source: str, raw_dir: str | Path, out_dir: str | Path) -> dict[str, Path]:
+log = logging.getLogger(__name__)
+
+
+def clean_source(source: str, raw_dir: str | Path, out_dir: str | Path, *,
+                 registry: Mapping[str, Source] | None = None) -> dict[str, Path]:
     """Clean every table of ``source`` from ``raw_dir`` into ``out_dir/<table>.parquet``.
+
+    With ``registry`` (as the workflow's clean step passes it), every raw file of the source is
+    first verified against its pinned hashes (one read and hash per file) and then decoded with
+    the encoding the registry names for it. Every table is validated before any is written, so
+    a failure leaves no table of the source half-updated.
 
     Returns
     -------
     dict
         Table name -> written path.
+
+    Raises
+    ------
+    FetchError, ChecksumError
+        When a raw file is missing or does not match its pinned hashes (nothing is read).
+    DataFormatError
+        When a file cannot be decoded or parsed, or a table fails its schema.
     """
     module = CLEANERS[source]
-    tables = module.clean(Path(raw_dir))
-    written = {}
-    for name in module.TABLES:
-        df = validate(name, tables[name], str(raw_dir))
-        written[name] = write_parquet(df, Path(out_dir) / f"{name}.parquet")
-    return written
+    specs: dict[Path, TextSpec] = {}
+    if registry is not None:
+        entry = registry[source]
+        verify_source(entry, raw_dir)
+        log.info("%d raw file(s) of %s verified against their pinned sha256", len(entry.files), source)
+        specs = {Path(raw_dir) / f.file: TextSpec(f.encoding, f.undecodable_bytes) for f in entry.files}
+    with declared_text(specs):
+        tables = module.clean(Path(raw_dir))
+    valid = {name: validate(name, tables[name], str(raw_dir)) for name in module.TABLES}
+    return {name: write_parquet(df, Path(out_dir) / f"{name}.parquet") for name, df in valid.items()}

@@ -1,0 +1,157 @@
+"""Where raw files come from: a mirror folder or the publishers, never a hidden default.
+
+:func:`resolve_mirror` chooses: the config key ``mirror`` when it names a folder, else the
+environment variable ``ALLIANCEWAR_MIRROR``, else download from the publishers. Before any
+download, :func:`check_reachable` fails fast, with one message, when a publisher cannot be
+reached (no network). Folder settings are normalised (:func:`normalise_dir`) before they enter
+rule parameters or config digests.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .errors import ConfigError, FetchError
+from .sources import Source, SourceFile
+
+MIRROR_ENV = "ALLIANCEWAR_MIRROR"
+"""Environment variable naming a mirror folder when the config key ``mirror`` does not."""
+
+_NO_VALUE = {"", "null", "none", "~"}
+
+MIRROR_REMEDIES = (
+    "Either point it at a folder laid out like the archived mirror (<source>/<file>, see "
+    "../shared/data/MANIFEST.md): --config mirror=/path/to/mirror, or ALLIANCEWAR_MIRROR=/path/to/mirror "
+    "before the command; or download from the publishers: --config mirror=null with ALLIANCEWAR_MIRROR unset"
+)
+
+MIRROR_HINT = (
+    "Run from a local mirror: ALLIANCEWAR_MIRROR=/path/to/mirror snakemake --cores 4 "
+    "(or --config mirror=/path/to/mirror); see the README, 'Offline / archived data'"
+)
+OFFLINE_HINT = f"No network? {MIRROR_HINT}"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where raw files come from: a mirror folder (absolute) or, when ``mirror`` is None, the publishers."""
+
+    mirror: Path | None
+    reason: str
+
+    def describe(self) -> str:
+        """One line for the start of a run."""
+        if self.mirror is None:
+            return f"Raw files: downloaded from the publishers ({self.reason}), then verified."
+        return f"Raw files: copied from the mirror {self.mirror} ({self.reason}), then verified."
+
+
+def normalise_dir(value: object) -> str | None:
+    """A folder setting as one canonical string: None for null/empty; ``~`` expanded, ``a//b/./`` -> ``a/b``.
+
+    Paths enter rule parameters and config digests only in this form, so a trailing slash or
+    another spelling of the same relative or absolute path does not rerun anything.
+    """
+    if value is None or str(value).strip().lower() in _NO_VALUE:
+        return None
+    return os.path.normpath(os.path.expanduser(str(value).strip()))
+
+
+def resolve_mirror(value: object, environ: Mapping[str, str] = os.environ) -> Origin:
+    """Choose the origin of raw files.
+
+    The config key ``mirror`` wins when it names a folder; when it is null, empty or absent
+    (``--config mirror=null`` too), the environment variable ``ALLIANCEWAR_MIRROR`` names the
+    mirror if set; otherwise files are downloaded from the publishers.
+
+    Raises
+    ------
+    ConfigError
+        When the chosen mirror folder does not exist, saying where the setting came from and
+        showing both remedies (a real mirror folder, or downloading).
+    """
+    configured = normalise_dir(value)
+    from_env = normalise_dir(environ.get(MIRROR_ENV))
+    if configured:
+        folder, why = configured, "config key 'mirror'"
+    elif from_env:
+        folder, why = from_env, f"environment variable {MIRROR_ENV}"
+    else:
+        return Origin(None, f"config key 'mirror' is null and {MIRROR_ENV} is not set")
+    path = Path(os.path.abspath(folder))
+    if not path.is_dir():
+        state = "is not a folder" if path.exists() else "does not exist"
+        raise ConfigError(f"mirror folder {folder} (from {why}) {state}. {MIRROR_REMEDIES}.")
+    return Origin(path, why)
+
+
+def check_user_dir(folder: str | None, key: str) -> None:
+    """Fail at once when a config key naming a user-supplied folder (``cow_alliances_dir``) names
+    no existing folder, rather than when its fetch job runs.
+
+    Raises
+    ------
+    ConfigError
+        Naming the key, the folder and both remedies.
+    """
+    if folder and not Path(folder).is_dir():
+        raise ConfigError(
+            f"config key {key}: folder {folder} does not exist; point it at the folder holding the files "
+            f"you downloaded yourself, or set {key}: null (--config {key}=null) to skip them"
+        )
+
+
+def _probe(url: str, timeout: float) -> str | None:
+    """None when the server behind ``url`` answers (any HTTP status), else the reason it does not."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, method="HEAD"), timeout=timeout):
+            return None
+    except urllib.error.HTTPError:
+        return None  # the server answered; the download itself reports a missing file
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        return str(getattr(exc, "reason", None) or exc)
+
+
+def check_reachable(files: Sequence[tuple[Source, SourceFile]], timeout: float = 5.0) -> None:
+    """Fail fast, with one message, when files are to be downloaded and cannot be.
+
+    Every distinct server among the files' URLs is probed once, in parallel, with ``timeout``
+    seconds each; the first unreachable URL in registry order is reported. Then files without a
+    publisher URL are reported (they can only come from a mirror).
+
+    Raises
+    ------
+    FetchError
+        Naming the first unreachable URL (or the first file without a URL), its file and source,
+        how many files were to be downloaded, and how to run from a mirror instead.
+    """
+    n = len(files)
+    first_by_server: dict[str, tuple[Source, SourceFile]] = {}
+    for s, f in files:
+        if f.url:
+            parts = urlsplit(f.url)
+            first_by_server.setdefault(f"{parts.scheme}://{parts.netloc}", (s, f))
+    if first_by_server:
+        with ThreadPoolExecutor(max_workers=min(8, len(first_by_server))) as pool:
+            reasons = list(pool.map(lambda sf: _probe(str(sf[1].url), timeout), first_by_server.values()))
+        for (s, f), reason in zip(first_by_server.values(), reasons):
+            if reason is not None:
+                raise FetchError(
+                    f"cannot reach the publisher: {f.url} (file '{f.file}' of source '{s.name}', one of {n} raw "
+                    f"files to download) failed: {reason}. {OFFLINE_HINT}."
+                )
+    no_url = [(s, f) for s, f in files if not f.url]
+    if no_url:
+        s, f = no_url[0]
+        raise FetchError(
+            f"source '{s.name}': no publisher download URL is known for '{f.file}' ({len(no_url)} of the {n} raw "
+            f"files to download have none), so it can only come from a local mirror. {MIRROR_HINT}."
+        )
