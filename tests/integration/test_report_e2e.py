@@ -129,26 +129,33 @@ def _blocs(dyads: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["source", "type", "year", "ccode", "bloc", "community"])
 
 
-def write_raw(root: Path) -> dict[str, Path]:
-    """Fake raw files: two enabled sources, and the COW alliances (not enabled: must not be hashed)."""
-    from alliancewar.sources import load_sources
+def write_raw(root: Path, registry_path: Path) -> dict[str, list[Path]]:
+    """Fake raw files for every file of the registry, and a copy of the registry pinning them.
 
-    registry = load_sources(ROOT / "config" / "sources.yaml")
+    The report verifies the raw files of the enabled sources against their pins, so the test
+    registry carries the fake files' hashes; the COW alliances are not enabled (must not be hashed).
+    """
+    doc = yaml.safe_load((ROOT / "config" / "sources.yaml").read_text(encoding="utf-8"))
     out = {}
-    for name in ("atop_v5.1", "cow_state_system_v2016", "cow_alliances_v4.1"):
-        path = root / name / registry[name].files[0].file
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(f"fake,{name}\n1,2\n", encoding="utf-8")
-        out[name] = path
+    for src in doc["sources"]:
+        for entry in src["files"]:
+            path = root / src["name"] / entry["file"]
+            path.parent.mkdir(parents=True, exist_ok=True)
+            data = f"fake,{src['name']},{entry['file']}\n1,2\n".encode()
+            path.write_bytes(data)
+            entry["sha256"] = hashlib.sha256(data).hexdigest()
+            entry.pop("sha256_lf", None)
+            out.setdefault(src["name"], []).append(path)
+    registry_path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
     return out
 
 
-def report_config() -> dict[str, Any]:
+def report_config(registry: Path) -> dict[str, Any]:
     """A config whose ``outputs`` names the fixture fits (and one COW fit that was not run)."""
     columns = ["baseline_1816_1899", "baseline_1900_1945", "lpm_fe_1946_2014", "state_firth_1900_1945",
                "clogit_failed_1816_1899", "cow"]
     return {
-        "sources": str(ROOT / "config" / "sources.yaml"),
+        "sources": str(registry),
         "cow_alliances_dir": None,
         "models": {
             "defaults": {"outcome": "war_onset"},
@@ -175,13 +182,13 @@ def write_inputs(root: Path) -> dict[str, Any]:
     codes = pd.DataFrame({"ccode": list(STATES)[:-1], "stateabb": list(STATES.values())[:-1]})  # JPN: no abbrev.
     (root / "data" / "clean").mkdir(parents=True)
     codes.to_parquet(root / "data" / "clean" / "country_codes.parquet", index=False)
-    return {"fit_files": write_fits(root / "fits"), "raw": write_raw(root / "data" / "raw")}
+    return {"fit_files": write_fits(root / "fits"), "raw": write_raw(root / "data" / "raw", root / "sources.yaml")}
 
 
 def build_report(root: Path) -> dict[str, Any]:
     """Build every output under ``root / "results"`` (git is not run); return what the tests need."""
     inputs = write_inputs(root)
-    config = report_config()
+    config = report_config(root / "sources.yaml")
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(P, "_git", lambda repo, *args: None)
         written = make_outputs(fits_dir=root / "fits", panel_dir=root / "data" / "panel", raw_dir=root / "data" / "raw",
@@ -268,10 +275,13 @@ def test_provenance_records_commit_config_inputs_versions_and_times(built):
     assert prov["commit"] == "unknown" and prov["dirty"] is None
     assert prov["config"] == json.loads(json.dumps(built["config"]))
     assert prov["config_hash"] == P.config_hash(built["config"])
-    raw = built["raw"]
-    expected = {str(raw[n]): hashlib.sha256(raw[n].read_bytes()).hexdigest()
-                for n in ("atop_v5.1", "cow_state_system_v2016")}
-    assert prov["raw_files"] == expected  # COW alliances are not an input of this run
+    from alliancewar.sources import enabled_sources, load_sources
+
+    registry = load_sources(built["config"]["sources"])
+    enabled = [s.name for s in enabled_sources(registry, built["config"])]
+    assert "cow_alliances_v4.1" not in enabled and "atop_v5.1" in enabled
+    expected = {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for n in enabled for p in built["raw"][n]}
+    assert prov["raw_files"] == expected  # verified; COW alliances are not an input of this run
     assert {"python", "alliancewar", "pandas", "matplotlib"} <= set(prov["packages"])
     assert prov["started"] == STARTED and prov["finished"] >= STARTED
 
@@ -309,3 +319,21 @@ def test_project_config_outputs_section_is_valid_and_complete():
         jsonschema.validate(bad, schema)
     files = output_files(config, "results")
     assert Path("results/tables/main_document.tex") in files["tables"]
+
+
+def test_report_refuses_a_tampered_raw_file(built, tmp_path, monkeypatch):
+    """The report verifies the raw files it records in provenance.json (issue 8)."""
+    import shutil
+
+    from alliancewar.errors import AllianceWarError
+
+    raw = tmp_path / "raw"
+    shutil.copytree(built["root"] / "data" / "raw", raw)
+    victim = raw / "atop_v5.1" / built["raw"]["atop_v5.1"][0].name
+    victim.chmod(0o644)
+    victim.write_bytes(victim.read_bytes() + b"3,4\n")
+    monkeypatch.setattr(P, "_git", lambda repo, *args: None)
+    with pytest.raises(AllianceWarError, match=r"atop5_1m\.csv.*atop_v5\.1|atop_v5\.1.*atop5_1m\.csv"):
+        make_outputs(fits_dir=built["root"] / "fits", panel_dir=built["root"] / "data" / "panel", raw_dir=raw,
+                     config=built["config"], out_dir=tmp_path / "results", repo_dir=tmp_path, started=STARTED)
+    assert not (tmp_path / "results" / "report.html").exists()

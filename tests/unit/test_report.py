@@ -42,7 +42,8 @@ def provenance(tmp_path_factory) -> dict:
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(P, "_git", lambda repo, *args: None)  # as outside a repository, without running git
         return P.collect_provenance(repo_dir=raw.parent, config={"alpha": 0.05, "periods": ["1816-1899"]},
-                                    raw_files=[raw], started="2025-01-01T00:00:00Z", finished="2025-01-01T00:05:00Z")
+                                    raw_files={str(raw): hashlib.sha256(raw.read_bytes()).hexdigest()},
+                                    started="2025-01-01T00:00:00Z", finished="2025-01-01T00:05:00Z")
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,6 @@ from typing import Any
 
 import pandas as pd
 
-from ..sources import Source, enabled_sources
 from . import tables as T
 from .options import NETWORK_SOURCE, NETWORK_TYPE
 
@@ -51,16 +50,6 @@ def failed_fits(fits: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """The failed and the doubtful fits, each named ``"<name> (<label>)"`` so grid fits say what they were."""
     return [{**f, "name": f"{f['name']} ({f['label']})" if f.get("label") else f["name"]}
             for f in fits if not T.is_ok(f) or T.is_doubtful(f)]
-
-
-def raw_inputs(raw_dir: str | os.PathLike[str], registry: Mapping[str, Source], config: Mapping[str, Any]
-               ) -> list[Path]:
-    """Raw files of the enabled sources found under ``raw_dir`` (``<raw_dir>/<source>/<file>``)."""
-    paths = [Path(raw_dir) / s.name / f.file for s in enabled_sources(registry, config) for f in s.files]
-    missing = [str(p) for p in paths if not p.is_file()]
-    if missing:
-        log.warning("raw files not found (not hashed): %s", missing)
-    return [p for p in paths if p.is_file()]
 
 
 def read_panel(panel_dir: str | os.PathLike[str], name: str, columns: Sequence[str] | None = None) -> pd.DataFrame:

@@ -21,7 +21,8 @@ import pandas as pd
 
 from ..io import write_text
 from ..panels.variables import labels as registry_labels
-from ..sources import Source, load_sources
+from ..sources import Source, enabled_sources, load_sources
+from ..verify import verify_raw_files
 from . import figures as F
 from . import tables as T
 from .citations import collect_bibtex
@@ -40,7 +41,6 @@ from .inputs import (
     fit_paths,
     load_fits,
     load_panels,
-    raw_inputs,
     state_abbreviations,
     war_names,
 )
@@ -164,7 +164,9 @@ def make_outputs(
                      {k: v["label"] for k, v in named.items() if isinstance(v, dict) and v.get("label")})
     log.info("%d fit records (%d failed, %d doubtful)", len(fits), sum(not T.is_ok(f) for f in fits),
              sum(T.is_doubtful(f) for f in fits))
-    prov = collect_provenance(repo_dir=repo_dir, config=config, raw_files=raw_inputs(raw_dir, registry, config),
+    # the raw files are verified against their pins here too: provenance never records a tampered file
+    raw = verify_raw_files(enabled_sources(registry, config), raw_dir)
+    prov = collect_provenance(repo_dir=repo_dir, config=config, raw_files=raw,
                               started=started, finished=started)
     labels = term_labels(fits, registry_labels())
     panels = load_panels(panel_dir, opts)

@@ -7,13 +7,12 @@ import json
 import os
 import platform
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..io import sha256_of
 
 PACKAGES: tuple[str, ...] = (
     "pandas", "numpy", "statsmodels", "linearmodels", "snakemake", "matplotlib", "networkx", "pandera", "pooch",
@@ -69,7 +68,7 @@ def collect_provenance(
     *,
     repo_dir: str | os.PathLike[str],
     config: dict[str, Any],
-    raw_files: Sequence[str | os.PathLike[str]],
+    raw_files: Mapping[str, str],
     started: str,
     finished: str,
 ) -> dict[str, Any]:
@@ -82,7 +81,8 @@ def collect_provenance(
     config
         The resolved configuration.
     raw_files
-        Raw input files; each is hashed.
+        Raw input file -> SHA-256, as verified against the registry's pins
+        (:func:`alliancewar.verify.verify_raw_files`).
     started, finished
         Start and end times (ISO 8601).
 
@@ -98,7 +98,7 @@ def collect_provenance(
         "dirty": dirty,
         "config_hash": config_hash(config),
         "config": json.loads(canonical_json(config)),
-        "raw_files": {str(p): sha256_of(p)[0] for p in sorted(raw_files, key=str)},
+        "raw_files": {str(p): raw_files[p] for p in sorted(raw_files, key=str)},
         "packages": package_versions(),
         "started": started,
         "finished": finished,
