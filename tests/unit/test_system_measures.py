@@ -226,3 +226,14 @@ def test_registry_and_coverage(world):
     assert "wayman1984" in REGISTRY["cluster_polarity_defense"].definition
     for name in ("atop_alliances_joined_any", "cow_alliances_joined_defense"):
         assert REGISTRY[name].levels == ("state",)
+
+
+def test_change_years_config():
+    from alliancewar.config import panel_options
+    from alliancewar.errors import ConfigError
+
+    assert panel_options({}).change_years == (1, 5, 10)
+    assert panel_options({"panel": {"change_years": [10, 3]}}).change_years == (3, 10)
+    for bad in ([0], [11], [2, 2], [], [1.5]):
+        with pytest.raises(ConfigError, match="panel.change_years"):
+            panel_options({"panel": {"change_years": bad}})

@@ -7,8 +7,9 @@ alliance network among major powers -- and an unallied major power is a pole of 
 With ``P`` poles among ``M`` major powers the cluster polarity is ``P / M``: 1 when no two
 major powers are allied (every major power its own pole), ``2 / M`` when they form two blocs,
 ``1 / M`` when all are in one bloc. Lower values mean a more bipolarised (or unipolarised)
-alliance structure. Wayman built the poles from defense pacts; the panels give both defense
-pacts and any alliance, and the number of poles itself.
+alliance structure. Wayman's poles rest on formal alliance bonds among the major powers; the
+panels give the strict reading (defense pacts only) and every alliance, and the number of
+poles itself.
 
 Computed for all years at once: one graph whose nodes are (year, major power) and whose
 edges are the year's allied major-power dyads; its connected components are the poles.
