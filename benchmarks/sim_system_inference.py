@@ -13,7 +13,9 @@ Prints rejection rates at a nominal 5% for the lengths of the real periods (46, 
 * lead windows: an AR(1) alliance-like series (with a trend) against independent counts
   (Poisson with an AR(1) log-intensity) summed over t+1..t+k, in every form;
 * the count regression: Poisson on a trending AR(1) regressor with a trend term and
-  independent counts, HAC errors with the fixed and the automatic Newey-West bandwidths.
+  independent counts (i.i.d., or with an AR(1) log-intensity of coefficient 0.5 or 0.9), HAC
+  errors with the fixed Newey-West rule (vectorised replica of ``fit_count``) and the
+  automatic bandwidth (``fit_count`` itself, fewer replications).
 """
 
 from __future__ import annotations
@@ -30,10 +32,11 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "unit"))
 
 from test_timeseries_size import (  # noqa: E402  (simulation designs shared with the tests)
-    LENGTHS, ar1, count_design, lead_window_design, old_block_bootstrap_p, shared_pair,
+    LENGTHS, change_form, count_draws, lead_window_design, old_block_bootstrap_p, poisson_hac_pvalues, shared_pair,
 )
 
 from alliancewar.models.count import fit_count  # noqa: E402
+from alliancewar.models.hac import hac_maxlags  # noqa: E402
 from alliancewar.models.timeseries import ess_correlation_test, stationary_bootstrap_correlation  # noqa: E402
 
 FORM_FUNCS = {
@@ -77,47 +80,51 @@ def correlation_rates(reps: int, boot_reps: int, n_boot: int, seed: int) -> pd.D
     return pd.DataFrame(rows)
 
 
-def lead_window_rates(reps: int, seed: int) -> pd.DataFrame:
-    from alliancewar.models.timeseries import FORMS, lead_pairs, transform_pairs
+def _lead_forms(x: np.ndarray, y: np.ndarray, k: int) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Every form of the lead pairs ``(x_t, y_{t+1} + ... + y_{t+k})``, vectorised over replications."""
+    m = x.shape[1]
+    c = np.concatenate([np.zeros((len(y), 1)), np.cumsum(y, axis=1)], axis=1)
+    window = c[:, 1 + k: m + 1] - c[:, 1: m + 1 - k]
+    level = x[:, : m - k]
+    return {"levels": (level, window), "detrended": (level - _trend_fit(level), window - _trend_fit(window)),
+            "differenced": (np.diff(level, axis=1), np.diff(window, axis=1)), "change": change_form(x, y, k)}
 
+
+def lead_window_rates(reps: int, seed: int) -> pd.DataFrame:
     rows = []
     rng = np.random.default_rng(seed)
     for n in LENGTHS:
         for k in (1, 5):
             for effect in (0.0, 0.5):
                 x, y = lead_window_design(reps, n, k, effect, rng)
-                years = np.arange(1800, 1800 + n + k)
-                for form in FORMS:
-                    p, flag = [], []
-                    for i in range(reps):
-                        pairs = transform_pairs(lead_pairs(pd.Series(x[i], years), pd.Series(y[i], years), k), form)
-                        t = ess_correlation_test(pairs["x"].to_numpy(), pairs["y"].to_numpy())
-                        p.append(t.p_value)
-                        flag.append(t.persistent)
+                for form, (a, b) in _lead_forms(x, y, k).items():
+                    t = ess_correlation_test(a, b)
                     rows.append({"design": f"lead{k}_effect{effect}", "n": n, "method": f"ess_{form}", "reps": reps,
-                                 "reject": float(np.mean(np.array(p) < 0.05)), "flagged": float(np.mean(flag))})
-        print(f"  lead windows n={n} done", file=sys.stderr, flush=True)
+                                 "reject": float(np.mean(t.p_value < 0.05)), "flagged": float(np.mean(t.persistent))})
     return pd.DataFrame(rows)
 
 
-def count_rates(reps: int, seed: int) -> pd.DataFrame:
+def count_rates(reps: int, auto_reps: int, seed: int) -> pd.DataFrame:
     rows = []
     rng = np.random.default_rng(seed)
     for n in LENGTHS:
-        for latent in (None, 0.5):
-            for rule in ("nw_rule", "nw_auto"):
-                rej, lags, warned = [], [], []
-                for _ in range(reps):
-                    y, X = count_design(n, latent, rng)
-                    with warnings.catch_warnings():
-                        warnings.simplefilter("ignore")
-                        e = fit_count(y, X, se="hac", hac_bandwidth=rule)
-                    rej.append(e.pvalues["x"] < 0.05)
-                    lags.append(e.extra["maxlags"])
-                    warned.append(e.extra["hac_size_warning"] is not None)
-                rows.append({"design": f"counts_latent{latent}", "n": n, "method": f"poisson_hac_{rule}", "reps": reps,
-                             "reject": float(np.mean(rej)), "flagged": float(np.mean(warned)),
-                             "median_lags": float(np.median(lags))})
+        for latent in (None, 0.5, 0.9):
+            y, X = count_draws(reps, n, latent, rng)
+            rows.append({"design": f"counts_latent{latent}", "n": n, "method": "poisson_hac_nw_rule", "reps": reps,
+                         "reject": float(np.mean(poisson_hac_pvalues(y, X, hac_maxlags(n)) < 0.05)),
+                         "flagged": np.nan, "median_lags": float(hac_maxlags(n))})
+            rej, lags, warned = [], [], []
+            for i in range(auto_reps):
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    e = fit_count(y[i], pd.DataFrame(X[i], columns=["x", "trend", "const"]), se="hac",
+                                  hac_bandwidth="nw_auto")
+                rej.append(e.pvalues["x"] < 0.05)
+                lags.append(e.extra["maxlags"])
+                warned.append(e.extra["hac_size_warning"] is not None)
+            rows.append({"design": f"counts_latent{latent}", "n": n, "method": "poisson_hac_nw_auto", "reps": auto_reps,
+                         "reject": float(np.mean(rej)), "flagged": float(np.mean(warned)),
+                         "median_lags": float(np.median(lags))})
         print(f"  counts n={n} done", file=sys.stderr, flush=True)
     return pd.DataFrame(rows)
 
@@ -128,12 +135,14 @@ def main() -> None:
     ap.add_argument("--boot-reps", type=int, default=200)
     ap.add_argument("--n-boot", type=int, default=499)
     ap.add_argument("--lead-reps", type=int, default=1000)
-    ap.add_argument("--count-reps", type=int, default=1000)
+    ap.add_argument("--count-reps", type=int, default=4000)
+    ap.add_argument("--auto-reps", type=int, default=500)
     ap.add_argument("--seed", type=int, default=20251201)
     args = ap.parse_args()
     start = time.perf_counter()
     tables = [correlation_rates(args.reps, args.boot_reps, args.n_boot, args.seed),
-              lead_window_rates(args.lead_reps, args.seed + 1), count_rates(args.count_reps, args.seed + 2)]
+              lead_window_rates(args.lead_reps, args.seed + 1),
+              count_rates(args.count_reps, args.auto_reps, args.seed + 2)]
     out = pd.concat(tables, ignore_index=True)
     wide = out.pivot_table(index=["design", "method"], columns="n", values="reject", sort=False)
     flags = out.pivot_table(index=["design", "method"], columns="n", values="flagged", sort=False)

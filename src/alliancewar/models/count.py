@@ -152,9 +152,21 @@ def _pearson_residuals(res: Any, family: str, design: Any) -> np.ndarray:
 
 
 def _fit_negbin(model: Any, cov_args: dict[str, Any]) -> tuple[Any, bool]:
-    """Fit a statsmodels ``NegativeBinomial`` by Newton, falling back to BFGS."""
+    """Fit a statsmodels ``NegativeBinomial`` by Newton, falling back to BFGS.
+
+    statsmodels' Newton iteration can end on non-finite estimates while reporting
+    convergence (overdispersed counts with a few very large values); such a fit is not
+    converged, and BFGS restarts from statsmodels' default start values.
+    """
     res = model.fit(method="newton", maxiter=100, disp=False, **cov_args)
-    if res.mle_retvals.get("converged", False):
+    if _negbin_converged(res):
         return res, True
-    res = model.fit(method="bfgs", maxiter=1000, disp=False, start_params=res.params, **cov_args)
-    return res, bool(res.mle_retvals.get("converged", False))
+    start = res.params if np.all(np.isfinite(np.asarray(res.params))) else None
+    res = model.fit(method="bfgs", maxiter=1000, disp=False, start_params=start, **cov_args)
+    return res, _negbin_converged(res)
+
+
+def _negbin_converged(res: Any) -> bool:
+    """Converged by statsmodels' criterion and with finite estimates and log-likelihood."""
+    return bool(res.mle_retvals.get("converged", False)) and bool(np.isfinite(res.llf)) and \
+        bool(np.all(np.isfinite(np.asarray(res.params))))
