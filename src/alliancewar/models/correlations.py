@@ -40,7 +40,7 @@ def lagged_correlations(
       defined correlation) are ignored.
 
     Blocks of 4-6 years are far too short for series as persistent as the alliance shares:
-    for two independent AR(1) series with coefficient 0.95, ``p_boot < 0.05`` in 35-39% of
+    for two independent AR(1) series with coefficient 0.95, ``p_boot < 0.05`` in 32-37% of
     samples of 46-192 years (``tests/unit/test_timeseries_size.py``). Use
     :mod:`alliancewar.models.timeseries` for inference on system-level series.
 

@@ -4,7 +4,7 @@ System-level alliance measures barely move from year to year (lag-1 autocorrelat
 and span 46-200 years, so the textbook t test of a correlation is invalid (two independent
 AR(1) series with coefficient 0.95 are "significantly" correlated in 54-66% of samples of
 46-192 years) and so is the moving-block bootstrap of ``lagged_correlations`` with blocks of
-4-6 years (35-39%; ``tests/unit/test_timeseries_size.py``). This module gives pure functions
+4-6 years (32-37%; ``tests/unit/test_timeseries_size.py``). This module gives pure functions
 for the tests a time-series referee accepts:
 
 * :func:`lead_pairs` and :func:`transform_pairs` -- the pairs ``(x_t, y_{t+1} + ... + y_{t+k})``
@@ -23,13 +23,14 @@ for the tests a time-series referee accepts:
 Which test holds its size (rejections at a nominal 5%, 1,000 seeded replications, lengths
 46-192; ``benchmarks/sim_system_inference.py`` prints them all):
 
-* two series: the ESS test on first differences of both (3-6%; a shared component explaining
-  half of each series' variance is found in 95-100%). In levels 6-9% and detrended 10-13%
-  when both series are AR(1) with coefficient 0.95; with linear trends the levels test is
-  meaningless (21-26%). The stationary bootstrap over-rejects in levels and detrended (14-37%).
+* two series: the ESS test on first differences of both (4-5%, also with linear trends; a
+  shared component explaining half of each series' variance is found in 95-100%). In levels
+  7-8% and detrended 10-12% when both series are AR(1) with coefficient 0.95; with linear
+  trends the levels test rejects 18-26%. The stationary bootstrap rejects 22-28% in levels
+  and detrended forms, 3.5-6.5% in differences.
 * lead windows (:data:`HEADLINE_FORM` ``"change"``): the change of a trending AR(1) series
   against independent counts in t+1..t+k, 3-5% for k = 1 and 5 (an effect of last year's
-  change on the counts is found in 92-100%). The "differenced" form pairs the change of x with
+  change on the counts is found in 92-100% for k = 1; diluted over five years, 16-67%). The "differenced" form pairs the change of x with
   ``y_{t+k} - y_t``, which holds the outcome of year t: when x reacts to y within the year
   (wars ending alliances, METHODS pitfall 12) that reaction enters the correlation. On the
   real data the share allied falls in years in which wars begin (r = -0.19 between its change
@@ -368,9 +369,10 @@ def ess_correlation_test(a: np.ndarray, b: np.ndarray, *, max_lag: int | None = 
     arrays of results.
 
     Size (two independent AR(1) series, coefficient 0.95, 5% level, 1,000 seeded
-    replications; ``tests/unit/test_timeseries_size.py``): first differences 3-6% at every
-    length 46-192; levels 6-9%; detrended 10-13% (flagged ``persistent``). With a linear
-    trend in either series only the differenced (or detrended) forms are valid at all.
+    replications; ``tests/unit/test_timeseries_size.py``): first differences 4-5% at every
+    length 46-192 (the old moving-block bootstrap on the same draws: 32-37%); levels 7-8%;
+    detrended 10-12% (both flagged ``persistent``). With linear trends in both series the
+    levels test rejects 18-26%, the differenced one still 4-5%.
 
     Parameters
     ----------
@@ -448,9 +450,11 @@ def stationary_bootstrap_correlation(a: np.ndarray, b: np.ndarray, *, n_boot: in
 
     Size (same designs as :func:`ess_correlation_test`, 200 replications, 499 resamples;
     ``benchmarks/sim_system_inference.py``): in levels and detrended forms the bootstrap
-    over-rejects badly (14-37% at a nominal 5%: blocks of 8-19 years cannot reproduce the
-    dependence of series with autocorrelation 0.95); first differences 3-12% (12% at 46
-    years). Use it as a check of the headline ESS test in differences, not instead of it.
+    over-rejects badly (22-28% at a nominal 5% for both p-values: mean blocks of 8-19 years
+    cannot reproduce the dependence of series with autocorrelation 0.95); first differences
+    3.5-6.5%. Use it as a check of the headline ESS test, not instead of it. For a
+    differenced lead window (``y_{t+k} - y_t``, strongly negatively autocorrelated at lag k)
+    the Politis-White length can be very long (about 40 years on the real data).
 
     Parameters
     ----------
