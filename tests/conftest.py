@@ -66,13 +66,15 @@ def panels(clean_dir, sources):
     """Non-directed dyad-years, state-years and system-years built in-process from the mirror."""
     from alliancewar.panels.build import DYAD_TABLES, PanelOptions, build_dyad_years, load_tables
     from alliancewar.panels.coverage import apply_coverage
+    from alliancewar.panels.formation import alliance_memberships
     from alliancewar.panels.states import build_state_years
     from alliancewar.panels.system import build_system_years
 
     opts = PanelOptions(cow_alliances=True)
-    t = load_tables(clean_dir, DYAD_TABLES, ("cow_alliance_dyads",))
+    t = load_tables(clean_dir, DYAD_TABLES, ("cow_alliance_dyads", "cow_alliance_members"))
     dy = build_dyad_years(t, sources, opts)
     sy, pair_years = build_state_years(t, dy, start_year=1816, end_year=2016, cow_alliances=True)
-    system, blocs = build_system_years(sy, dy, pair_years, t["war_participants"])
+    system, blocs = build_system_years(sy, dy, pair_years, t["war_participants"],
+                                       memberships=alliance_memberships(t, True), change_years=opts.change_years)
     return {"dyad": dy, "state": apply_coverage(sy, sources, 2016), "system": apply_coverage(system, sources, 2016),
             "blocs": blocs, "tables": t}

@@ -11,6 +11,7 @@ import yaml
 
 from .errors import ConfigError
 from .panels.build import PanelOptions
+from .panels.variables import MAX_CHANGE_YEARS
 
 
 def load_config(path: str | Path) -> dict[str, Any]:
@@ -39,6 +40,11 @@ def panel_options(cfg: dict[str, Any]) -> PanelOptions:
         )
     if p["mid_source"] not in ("dyadic", "mid5"):
         raise ConfigError(f"panel.mid_source must be one of ['dyadic', 'mid5'], got {p['mid_source']!r}")
+    ks = p["change_years"]
+    if not (isinstance(ks, (list, tuple)) and ks and all(isinstance(k, int) and 1 <= k <= MAX_CHANGE_YEARS for k in ks)
+            and len(set(ks)) == len(ks)):
+        raise ConfigError(f"panel.change_years must be distinct whole numbers of years between 1 and "
+                          f"{MAX_CHANGE_YEARS}, got {ks!r}")
     return PanelOptions(start_year=p["start_year"], end_year=p["end_year"], mid_source=p["mid_source"],
                         alliance_lag=p["alliance_lag"], spline_knots=tuple(p["spline_knots"]),
-                        cow_alliances=bool(cfg.get("cow_alliances_dir")))
+                        cow_alliances=bool(cfg.get("cow_alliances_dir")), change_years=tuple(sorted(ks)))

@@ -257,3 +257,55 @@ def test_capability_measures(panels):
     assert _dyad(dy, 2, 750).loc[1950, "econ_advanced_both"] == 0
     assert _dyad(dy, 2, 200).loc[1950, "milit_min"] == pytest.approx(
         min(st.loc[(2, 1950), "milit"], st.loc[(200, 1950), "milit"]))
+
+
+def test_alliances_begun_follow_atop_start_dates(panels, clean):
+    """ATOP 5.1: begun = alliances by start year (begyr) except 6 that never link two system members."""
+    s = panels["system"].set_index("year")
+    a = clean("atop_alliances")
+    begyr = a["begin"].dt.year.value_counts().reindex(s.index, fill_value=0)
+    diff = (begyr - s["alliances_begun_any"]).loc[lambda d: d != 0]
+    assert diff.to_dict() == {1832: 1, 1846: 1, 1851: 2, 1874: 1, 1912: 1}
+    assert s["alliances_begun_any"].sum() == 769 and s.loc[1992, "alliances_begun_any"] == 61
+    assert s.loc[1816, "alliances_begun_any"] == 1  # the 1815 alliances are in force in 1816, not begun
+    defense = a.loc[a["defense"] == 1, "begin"].dt.year.value_counts().reindex(s.index, fill_value=0)
+    assert (defense - s["alliances_begun_defense"]).sum() == 6
+    # COW 4.1: all 414 alliances begin 1816-2012; NA after COW's coverage
+    assert s.loc[:2012, "alliances_begun_any_cow"].sum() == 414
+    assert s.loc[2013:, "alliances_begun_any_cow"].isna().all()
+
+
+def test_alliances_in_force_and_member_entries(panels):
+    s = panels["system"].set_index("year")
+    st = panels["state"]
+    assert s.loc[1816, "alliances_in_force_any"] == 5 and s.loc[2016, "alliances_in_force_any"] == 366
+    assert (s["alliances_in_force_defense"] <= s["alliances_in_force_any"]).all()
+    for prefix, sfx in (("atop", ""), ("cow", "_cow")):
+        joins = st.groupby("year")[f"{prefix}_alliances_joined_any"].sum(min_count=1)
+        pd.testing.assert_series_equal(joins, s[f"member_entries_any{sfx}"], check_names=False, check_dtype=False)
+    usa = st[st["ccode"] == 2].set_index("year")["atop_alliances_joined_any"]
+    assert usa.loc[1949] == 1 and usa.loc[1951] == 3  # NATO; ANZUS, Japan, Philippines (NATO's 1951 phase is no entry)
+    assert s.loc[1992, "member_entries_any"] == 144  # the post-Soviet treaties
+
+
+def test_wayman_poles_among_major_powers(panels):
+    s = panels["system"].set_index("year")
+    # 1816: Quadruple Alliance (UK, Austria, Prussia, Russia) and France alone
+    assert s.loc[1816, "n_poles_defense"] == 2 and s.loc[1816, "cluster_polarity_defense"] == pytest.approx(2 / 5)
+    # 1913: Triple Alliance; France-Russia; UK-Japan; USA alone (8 major powers)
+    assert s.loc[1913, "n_poles_defense"] == 4 and s.loc[1913, "cluster_polarity_defense"] == 0.5
+    # 1950: the wartime Anglo-Soviet and Franco-Soviet treaties still link the five into one pole
+    assert s.loc[1950, "n_poles_defense"] == 1
+    assert (s["n_poles_any"] <= s["n_poles_defense"]).all() and (s["n_poles_defense"] <= s["n_majors"]).all()
+
+
+def test_k_year_changes_of_the_real_series(panels):
+    s = panels["system"].set_index("year")
+    x = s["share_allied_any"]
+    np.testing.assert_allclose(s["share_allied_any_chg1"].to_numpy(), x.diff().to_numpy(), equal_nan=True)
+    np.testing.assert_allclose(s["share_allied_any_chg5"].to_numpy(), (x - x.shift(5)).to_numpy(), equal_nan=True)
+    np.testing.assert_allclose(s["share_allied_any_growth10"].to_numpy(), (x / x.shift(10) - 1).to_numpy(),
+                               equal_nan=True)
+    assert s.loc[:1820, "share_allied_any_chg5"].isna().all() and s.loc[1821:, "share_allied_any_chg5"].notna().all()
+    cow = s["share_allied_any_chg5_cow"]
+    assert cow.loc[1821:2012].notna().all() and cow.loc[2013:].isna().all()  # ends with COW, not 5 years later

@@ -4,9 +4,12 @@
   result container and :class:`~alliancewar.models.estimate.EstimationError`;
 * :mod:`alliancewar.models.covariance` -- sandwich covariances (robust, one- and two-way
   cluster, dyadic) from per-observation scores;
-* :mod:`alliancewar.models.estimators` -- logit, Firth logit, rare-events logit, linear
-  probability model with fixed effects, conditional logit, count models and lagged
-  correlations;
+* :mod:`alliancewar.models.estimators` -- the estimators' public names, gathered from one
+  module per family: :mod:`~alliancewar.models.binary` (logit, Firth logit, rare-events
+  logit), :mod:`~alliancewar.models.fixed_effects` (linear probability model with fixed
+  effects, conditional logit), :mod:`~alliancewar.models.count` (Poisson, negative binomial)
+  and :mod:`~alliancewar.models.correlations` (lead correlations with block-bootstrap
+  intervals), with the shared input checks in :mod:`~alliancewar.models.inputs`;
 * :mod:`alliancewar.models.quantities` -- odds ratios and predicted probabilities with
   simulation intervals.
 

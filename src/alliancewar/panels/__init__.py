@@ -20,6 +20,7 @@ from ..io import write_parquet
 from ..sources import Source
 from .build import DYAD_TABLES, PanelOptions, build_dyad_years, load_tables, to_directed
 from .coverage import apply_coverage
+from .formation import alliance_memberships
 from .states import build_state_years
 from .system import build_system_years
 
@@ -47,13 +48,15 @@ def make_panels(clean_dir: str | Path, out_dir: str | Path, sources: dict[str, S
     dict
         Panel name -> written path.
     """
-    optional = ("cow_alliance_dyads",) if opts.cow_alliances else ()
+    optional = ("cow_alliance_dyads", "cow_alliance_members") if opts.cow_alliances else ()
     t = load_tables(clean_dir, DYAD_TABLES, optional)
     dyads = build_dyad_years(t, sources, opts)
     log.info("dyad-years: %d rows; MID duplicate rules removed %s", len(dyads), dyads.attrs.get("mid_rules_removed"))
     sy, pair_years = build_state_years(t, dyads, start_year=opts.start_year, end_year=opts.end_year,
                                        cow_alliances=opts.cow_alliances, lag=opts.alliance_lag)
-    system, blocs = build_system_years(sy, dyads, pair_years, t["war_participants"], opts.alliance_lag)
+    system, blocs = build_system_years(sy, dyads, pair_years, t["war_participants"], opts.alliance_lag,
+                                       memberships=alliance_memberships(t, opts.cow_alliances),
+                                       change_years=opts.change_years)
     check = democracy_ccode_check(t["polity"], t["bmr_democracy"], t["states"])
     log_ccode_check(check)
     out = Path(out_dir)

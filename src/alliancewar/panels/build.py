@@ -18,7 +18,7 @@ import pandas as pd
 from ..sources import Source
 from . import alliances, controls, dyads, mids, peace, timing, wars
 from .coverage import apply_coverage
-from .variables import MID, MID5
+from .variables import DEFAULT_CHANGE_YEARS, MID, MID5
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,7 @@ class PanelOptions:
     alliance_lag: int = 1
     spline_knots: tuple[float, ...] = peace.DEFAULT_KNOTS
     cow_alliances: bool = False
+    change_years: tuple[int, ...] = DEFAULT_CHANGE_YEARS
 
     @property
     def source_aliases(self) -> dict[str, str]:

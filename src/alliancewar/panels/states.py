@@ -8,6 +8,7 @@ import pandas as pd
 from . import peace
 from .alliances import atop_pair_spells, cow_pair_spells
 from .controls import major_years, state_development
+from .formation import add_alliances_joined, alliance_memberships
 from .dyads import membership, state_year_intervals
 from .intervals import attach, expand_years
 
@@ -116,6 +117,8 @@ def build_state_years(t: dict[str, pd.DataFrame], dyad_years: pd.DataFrame, *, s
         key = "atopid" if prefix == "atop" else "version4id"
         counts = state_alliance_counts(py, key, prefix, ALLIANCE_TYPES[prefix])
         sy = add_state_alliances(sy, counts, prefix, ALLIANCE_TYPES[prefix], lag)
+    for prefix, spells in alliance_memberships(t, cow_alliances).items():
+        sy = add_alliances_joined(sy, spells, prefix)
     sy = add_state_wars(sy, t["war_participants"])
     sy = add_state_controls(sy, t, end_year)
     return sy, pair_years

@@ -8,6 +8,11 @@ components of two or more states (blocs), the largest bloc's share of the system
 modularity of the Louvain partition (Blondel et al. 2008; networkx, fixed seed) with its
 number of communities. Computed for any alliance and defense pacts (ATOP; COW when supplied).
 
+Cluster polarity (Wayman 1984, :mod:`.polarity`): poles among the major powers and poles per
+major power. Formation (:mod:`.formation`): alliances begun and in force, member entries,
+all alliances and defense pacts. Changes (:mod:`.change`): k-year changes and growth rates of
+the shares allied and densities (``panel.change_years``).
+
 Wars (COW inter-state wars): wars begun in year t (a war begins on its first participant's
 start date), in t+1, t+1..t+3, t+1..t+5; nation-months of war begun in t (participants'
 months at war in the wars beginning in t, Singer & Small's "nation-months"); battle deaths of
@@ -20,9 +25,12 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from .change import add_changes
+from .formation import formation_by_year, member_entries_by_year
 from .intervals import expand_years
+from .polarity import poles_by_year
 from .states import ALLIANCE_TYPES
-from .variables import BLOC_TYPES
+from .variables import BLOC_TYPES, CHANGE_MEASURES, DEFAULT_CHANGE_YEARS
 
 DAYS_PER_MONTH = 365.25 / 12
 LOUVAIN_SEED = 20251126
@@ -72,6 +80,7 @@ def system_alliances(sy: pd.DataFrame, dyad_years: pd.DataFrame, pair_years: pd.
     member_frames = []
     n_dyads = dyad_years.groupby("year").size().reindex(years)
     n_states = sy.groupby("year").size().reindex(years)
+    majors = sy.loc[sy["major"] == 1, ["ccode", "year"]]
     for t in ALLIANCE_TYPES[prefix]:
         allied_state = sy[f"{prefix}_n_allies_{t}"] > 0
         out[f"share_allied_{t}{sfx}"] = allied_state.groupby(sy["year"]).mean().reindex(years).to_numpy()
@@ -92,6 +101,9 @@ def system_alliances(sy: pd.DataFrame, dyad_years: pd.DataFrame, pair_years: pd.
             blocs = pd.DataFrame(rows)
             for c in blocs.columns:
                 out[f"{c}_{t}{sfx}"] = blocs[c].to_numpy()
+            poles = poles_by_year(majors, edges, years)
+            for c in ("n_poles", "cluster_polarity"):
+                out[f"{c}_{t}{sfx}"] = poles[c].to_numpy()
     members = pd.concat(member_frames, ignore_index=True)[["source", "type", "year", "ccode", "bloc", "community"]]
     return out, members.astype({"ccode": np.int64, "bloc": np.int64, "community": np.int64})
 
@@ -124,11 +136,15 @@ def war_onsets_by_year(participants: pd.DataFrame, years: np.ndarray) -> pd.Data
 
 
 def build_system_years(sy: pd.DataFrame, dyad_years: pd.DataFrame, pair_years: dict[str, pd.DataFrame],
-                       participants: pd.DataFrame, lag: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
+                       participants: pd.DataFrame, lag: int = 1, *, memberships: dict[str, pd.DataFrame] | None = None,
+                       change_years: tuple[int, ...] = DEFAULT_CHANGE_YEARS) -> tuple[pd.DataFrame, pd.DataFrame]:
     """System-years with every system variable (coverage masking by the caller), and the blocs table.
 
     Leads past the last panel year are NA; the lag-1 aggregation columns use the previous
-    calendar year's value.
+    calendar year's value. The formation counts need ``memberships``
+    (:func:`~alliancewar.panels.formation.alliance_memberships`) and, for member entries, the
+    ``{prefix}_alliances_joined_*`` columns of the state-years; without them those columns are
+    not built (never filled with 0).
     """
     years = np.sort(sy["year"].unique())
     out = pd.DataFrame({"year": years})
@@ -139,9 +155,16 @@ def build_system_years(sy: pd.DataFrame, dyad_years: pd.DataFrame, pair_years: d
         cols, members = system_alliances(sy, dyad_years, py, prefix)
         out = out.merge(cols, on="year")
         bloc_tables.append(members)
+        sfx = "" if prefix == "atop" else "_cow"
+        if memberships and prefix in memberships:
+            key = "atopid" if prefix == "atop" else "version4id"
+            out = out.merge(formation_by_year(py, key, memberships[prefix], years, sfx), on="year")
+        if f"{prefix}_alliances_joined_any" in sy.columns:
+            out = out.merge(member_entries_by_year(sy, prefix, sfx), on="year")
     out = out.merge(war_onsets_by_year(participants, years), on="year")
     if lag:
         lag_cols = [c for c in out.columns if c.startswith(("share_allied_", "alliance_network_density"))]
         prev = out[["year", *lag_cols]].assign(year=out["year"] + lag)
         out = out.merge(prev.rename(columns={c: f"{c}_lag{lag}" for c in lag_cols}), on="year", how="left")
+    out = add_changes(out, [*CHANGE_MEASURES, *(f"{m}_cow" for m in CHANGE_MEASURES)], change_years)
     return out, pd.concat(bloc_tables, ignore_index=True)

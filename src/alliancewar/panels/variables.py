@@ -299,8 +299,9 @@ def _system_alliance_vars() -> list[Variable]:
                 _v(f"largest_bloc_share_{t}{sfx}", f"Largest bloc share, {t} ({up})",
                    "Members of the largest connected component / system members", [src, STATES], Y, "continuous"),
                 _v(f"modularity_{t}{sfx}", f"Modularity of the alliance network, {t} ({up})",
-                   "Modularity of the Louvain community partition (seeded); NA without edges",
-                   [src, STATES], Y, "continuous"),
+                   "Modularity Q = sum_c (L_c / L - (d_c / 2L)^2) (Newman & Girvan 2004 [newman2004]; L edges, "
+                   "L_c edges within community c, d_c its degree sum) of the Louvain partition (Blondel et al. "
+                   "2008 [blondel2008], seeded); NA without edges", [src, STATES], Y, "continuous"),
                 _v(f"n_communities_{t}{sfx}", f"Number of alliance communities, {t} ({up})",
                    "Communities of the Louvain partition of the alliance network (polarisation: few, "
                    "large, separate communities)", [src, STATES], Y, "count"),
@@ -308,8 +309,85 @@ def _system_alliance_vars() -> list[Variable]:
     return out
 
 
+#: System measures with k-year changes and growth rates (ATOP names; COW's end in ``_cow``).
+CHANGE_MEASURES = ("share_allied_any", "share_allied_defense", "share_majors_allied_any",
+                   "share_majors_allied_defense", "alliance_network_density", "alliance_network_density_defense")
+#: Largest k of ``panel.change_years``: the registry holds the changes for every k up to it.
+MAX_CHANGE_YEARS = 10
+DEFAULT_CHANGE_YEARS = (1, 5, 10)
+
+
+def change_name(measure: str, k: int, kind: str) -> str:
+    """Column of the k-year ``kind`` (``"chg"`` or ``"growth"``) of ``measure``, e.g. ``share_allied_any_chg5_cow``."""
+    base, cow = (measure[: -len("_cow")], "_cow") if measure.endswith("_cow") else (measure, "")
+    return f"{base}_{kind}{k}{cow}"
+
+
+def _system_change_vars(levels: list[Variable]) -> list[Variable]:
+    """k-year changes and growth rates of :data:`CHANGE_MEASURES`, k = 1..MAX_CHANGE_YEARS.
+
+    Coverage: defined from k years after the source starts (``lag=k``) to the source's last
+    year (``lead=k`` cancels the end shift a lag alone implies: ``x_t`` must exist too).
+    """
+    by_name = {v.name: v for v in levels}
+    out = []
+    for measure in CHANGE_MEASURES:
+        for m in (measure, f"{measure}_cow"):
+            x = by_name[m]
+            for k in range(1, MAX_CHANGE_YEARS + 1):
+                span = "1 year" if k == 1 else f"{k} years"
+                out += [
+                    _v(change_name(m, k, "chg"), f"Change in {x.label[0].lower()}{x.label[1:]}, {span}",
+                       f"x_t - x_(t-{k}), x = {x.label[0].lower()}{x.label[1:]} ({x.definition}); NA in the "
+                       f"first {span} of the panel", x.sources, Y, "continuous", lag=k, lead=k),
+                    _v(change_name(m, k, "growth"), f"Growth rate of {x.label[0].lower()}{x.label[1:]}, {span}",
+                       f"(x_t - x_(t-{k})) / x_(t-{k}), x = {x.label[0].lower()}{x.label[1:]}; NA where "
+                       f"x_(t-{k}) = 0", x.sources, Y, "continuous", lag=k, lead=k),
+                ]
+    return out
+
+
+def _formation_vars() -> list[Variable]:
+    """Alliances begun, in force, member entries (:mod:`.formation`) and Wayman's poles (:mod:`.polarity`)."""
+    out = []
+    for prefix, src in (("atop", ATOP), ("cow", COW_ALLY)):
+        up, sfx = prefix.upper(), "" if prefix == "atop" else "_cow"
+        for t, what in (("any", "alliances"), ("defense", "defense pacts")):
+            out += [
+                _v(f"alliances_begun_{t}{sfx}", f"{what.capitalize()} begun ({up})",
+                   f"Number of {what} first in force among system members in the year (start date; alliances "
+                   "in force before the panel's first year are not counted)", [src, STATES], Y, "count"),
+                _v(f"alliances_in_force_{t}{sfx}", f"{what.capitalize()} in force ({up})",
+                   f"Number of {what} linking at least two system members on a common day of the year",
+                   [src, STATES], Y, "count"),
+                _v(f"member_entries_{t}{sfx}", f"Member entries into {what} ({up})",
+                   f"Number of system members' entries into {what} in the year (first day of a continuous "
+                   "membership spell; founding members included)", [src, STATES], Y, "count"),
+                _v(f"n_poles_{t}{sfx}", f"Poles among major powers, {t} ({up})",
+                   f"Connected components of the {t} alliance network among major powers, an unallied major "
+                   "power counting as a pole (Wayman 1984 [wayman1984])", [src, STATES], Y, "count"),
+                _v(f"cluster_polarity_{t}{sfx}", f"Cluster polarity, {t} ({up})",
+                   f"Poles / major powers (Wayman 1984 [wayman1984]; poles from {t} alliances): 1 = no two major "
+                   "powers allied, 2 / n_majors = two blocs; lower = more bipolarised", [src, STATES], Y,
+                   "continuous"),
+            ]
+    return out
+
+
+#: State-level formation variables (alliances joined), kept with the other formation measures.
+ALLIANCE_JOINED_VARIABLES: list[Variable] = [
+    _v(f"{prefix}_alliances_joined_{t}", f"Alliances joined, {t} ({prefix.upper()})",
+       f"Number of {'defense pacts' if t == 'defense' else 'alliances'} the state entered in the year (first day of "
+       "a continuous membership spell; founding members included)", [src, STATES], S, "count")
+    for prefix, src in (("atop", ATOP), ("cow", COW_ALLY)) for t in ("any", "defense")
+]
+
+_SYSTEM_ALLIANCE_VARIABLES = _system_alliance_vars()
+
 SYSTEM_VARIABLES: list[Variable] = [
-    *_system_alliance_vars(),
+    *_SYSTEM_ALLIANCE_VARIABLES,
+    *_system_change_vars(_SYSTEM_ALLIANCE_VARIABLES),
+    *_formation_vars(),
     _v("n_majors", "Major powers", "Number of major powers in the system", [STATES], Y, "count"),
     _v("war_onsets", "Wars begun", "Number of inter-state wars that begin in the year", [WAR, STATES], Y, "count"),
     _v("war_onsets_next1", "Wars begun in t+1", "Wars beginning in the following year", [WAR, STATES], Y, "count",
@@ -326,7 +404,8 @@ SYSTEM_VARIABLES: list[Variable] = [
        "count"),
 ]
 
-REGISTRY: dict[str, Variable] = {v.name: v for v in DYAD_VARIABLES + STATE_VARIABLES + SYSTEM_VARIABLES}
+REGISTRY: dict[str, Variable] = {v.name: v for v in DYAD_VARIABLES + STATE_VARIABLES + ALLIANCE_JOINED_VARIABLES
+                                 + SYSTEM_VARIABLES}
 
 
 def labels() -> dict[str, str]:
