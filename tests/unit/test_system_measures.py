@@ -44,7 +44,8 @@ def _src(name: str, start: int, end: int) -> Source:
 
 SOURCES = {n: _src(n, s, e) for n, s, e in [
     ("cow_state_system_v2016", 1816, 2016), ("atop_v5.1", 1815, 2018), ("cow_alliances_v4.1", 1816, 1903),
-    ("cow_interstate_war_v4.0", 1816, 2007), ("cow_nmc_v6.0", 1816, 2016), ("polity5", 1800, 2018)]}
+    ("cow_interstate_war_v4.0", 1816, 2007), ("cow_nmc_v6.0", 1816, 2016), ("polity5", 1800, 2018),
+    ("boix_miller_rosato_v4.0", 1800, 2020)]}
 
 
 def _atop_row(atopid, ccode, phase, entry, exit_, defense, nonagg=0, consul=0):
@@ -82,10 +83,13 @@ def _tables() -> dict[str, pd.DataFrame]:
                               **{k: v[:1] for k, v in cow_types.items()}})
     war = pd.DataFrame({"warnum": [7, 7], "ccode": [A, C], "side": [1, 2], "episode": [1, 1],
                         "start": [T("1903-02-01")] * 2, "end": [T("1903-03-01")] * 2, "bat_deaths": [100, 200]})
-    nmc = pd.DataFrame({"ccode": [A], "year": [1900], "cinc": [0.1]})
+    nmc = pd.DataFrame({"ccode": [A], "year": [1900], "cinc": [0.1], "milper": [10], "tpop": [1000.0],
+                        "irst": [5], "pec": [7], "upop": [100.0]})
     polity = pd.DataFrame({"ccode": [A], "year": [1900], "polity2": [5.0]})
+    bmr = pd.DataFrame({"ccode": [A], "year": [1900], "democracy": [1]})
     return {"states": states, "majors": majors, "atop_members": atop, "cow_alliance_members": cow_members,
-            "cow_alliance_dyads": cow_dyads, "war_participants": war, "nmc": nmc, "polity": polity}
+            "cow_alliance_dyads": cow_dyads, "war_participants": war, "nmc": nmc, "polity": polity,
+            "bmr_democracy": bmr}
 
 
 @pytest.fixture(scope="module")
