@@ -30,7 +30,7 @@ def _coef(rec, term):
 
 @pytest.fixture(scope="module")
 def baseline(panels):
-    return fit_spec(_spec(), panels["dyad"], CFG["models"]["periods"])
+    return fit_spec(_spec(bivariate=True), panels["dyad"], CFG["models"]["periods"])
 
 
 def test_baseline_n_and_events_equal_panel_counts(baseline, panels):
@@ -67,7 +67,7 @@ def test_quantities_consistent(baseline):
 
 
 def test_rerun_is_identical(baseline, panels):
-    again = fit_spec(_spec(), panels["dyad"], CFG["models"]["periods"])
+    again = fit_spec(_spec(bivariate=True), panels["dyad"], CFG["models"]["periods"])
     assert again["coefficients"] == baseline["coefficients"]
     assert again["quantities"] == baseline["quantities"]
 

@@ -1,4 +1,14 @@
-"""Substantive quantities of a fitted model: odds ratio and predicted probabilities."""
+"""Substantive quantities of a fitted model: odds ratio and average predicted probabilities.
+
+The intervals of the predicted probabilities come from the delta method, computed from
+sufficient statistics in one pass over the rows (O(n k)): no (rows x draws) matrix of
+simulated predictions is formed, so a quantity costs a fraction of the fit itself. The
+probabilities and their ratio get intervals on the log scale (they stay positive and are
+skewed for rare events, as the simulation intervals they replace were); the difference gets a
+symmetric interval. With the coefficient uncertainty of a dyad-year logit these agree with
+King, Tomz & Wittenberg's (2000) simulation intervals to a few per cent of their width (the
+unit tests compare both on the same fit).
+"""
 
 from __future__ import annotations
 
@@ -7,15 +17,18 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 from scipy.special import expit
 
 from .estimate import Estimate
 
 __all__ = ["predicted_probabilities"]
 
-_LINKS: dict[str, Callable[[np.ndarray], np.ndarray]] = {"logit": expit, "identity": lambda eta: eta}
-# Cap on the number of cells of one (rows x draws) block of linear predictors (~40 MB).
-_BLOCK_CELLS = 5_000_000
+# link -> (inverse link F, its derivative F' as a function of eta)
+_LINKS: dict[str, tuple[Callable[[np.ndarray], np.ndarray], Callable[[np.ndarray], np.ndarray]]] = {
+    "logit": (expit, lambda eta: expit(eta) * (1.0 - expit(eta))),
+    "identity": (lambda eta: eta, np.ones_like),
+}
 
 
 def predicted_probabilities(
@@ -24,22 +37,17 @@ def predicted_probabilities(
     term: str,
     *,
     link: str = "logit",
-    n_sims: int = 1000,
-    seed: int = 12345,
     alpha: float = 0.05,
-    max_rows: int = 50_000,
 ) -> dict[str, dict[str, float] | None]:
     """Average predicted probabilities with ``term`` set to 1 and to 0 (observed values).
 
-    Following Hanmer & Kalkan (2013), every observation keeps its own covariate values
-    and only ``term`` is set to 1 ("allied") and then to 0 ("not allied"); the predicted
-    probabilities are averaged over the observations. The point estimates use all rows
-    of ``X`` and ``est.params``. The intervals are percentile intervals of the same
-    quantities computed for ``n_sims`` coefficient vectors drawn from the multivariate
-    normal ``N(params, cov)`` (King, Tomz & Wittenberg 2000). To bound memory and time
-    the simulated averages are taken over a random subsample of at most ``max_rows``
-    rows (all rows when there are fewer); with 50,000 rows the subsampling error of an
-    average probability is small next to the coefficient uncertainty.
+    Following Hanmer & Kalkan (2013), every observation keeps its own covariate values and only
+    ``term`` is set to 1 ("allied") and then to 0 ("not allied"); the predicted probabilities
+    are averaged over the observations. Their standard errors follow from the delta method
+    (Xu & Long 2005): for ``P1 = mean F(x_i1' b)`` the gradient is ``mean F'(x_i1' b) x_i1``
+    and ``Var(P1) = g1' V g1``; likewise for ``P0``, ``P1 - P0`` (gradient ``g1 - g0``) and
+    ``log(P1 / P0)`` (gradient ``g1 / P1 - g0 / P0``). ``P1``, ``P0`` and the ratio get Wald
+    intervals on the log scale, the difference on its own scale.
 
     The fixed effects of :func:`~alliancewar.models.estimators.fit_lpm_fe` and
     :func:`~alliancewar.models.estimators.fit_clogit` are not among their parameters, so
@@ -54,16 +62,10 @@ def predicted_probabilities(
     term
         The binary term (e.g. the alliance indicator) to set to 1 and 0.
     link
-        ``"logit"`` (probabilities ``expit(X b)``) or ``"identity"`` (linear
-        probability model, ``X b`` without clipping).
-    n_sims
-        Number of simulated coefficient vectors.
-    seed
-        Seed of the random generator (draws and subsample).
+        ``"logit"`` (probabilities ``expit(X b)``) or ``"identity"`` (linear probability
+        model, ``X b`` without clipping).
     alpha
         One minus the coverage of the intervals.
-    max_rows
-        Largest number of rows used for the simulated averages.
 
     Returns
     -------
@@ -79,6 +81,8 @@ def predicted_probabilities(
     Hanmer, M. J. & Kalkan, K. O. (2013). Behind the curve: clarifying the best approach
     to calculating predicted probabilities and marginal effects from limited dependent
     variable models. *American Journal of Political Science* 57(1), 263-277.
+    Xu, J. & Long, J. S. (2005). Confidence intervals for predicted outcomes in regression
+    models for categorical outcomes. *Stata Journal* 5(4), 537-559.
     King, G., Tomz, M. & Wittenberg, J. (2000). Making the most of statistical analyses:
     improving interpretation and presentation. *American Journal of Political Science*
     44(2), 347-361.
@@ -93,49 +97,49 @@ def predicted_probabilities(
         raise ValueError(f"X lacks the model terms {missing}")
     Xv = X[names].to_numpy(dtype=float)
     j = names.index(term)
-    inv_link = _LINKS[link]
-    rng = np.random.default_rng(seed)
+    beta, V = est.params.to_numpy(dtype=float), est.cov.to_numpy(dtype=float)
+    (p1, g1), (p0, g0) = (_average_and_gradient(Xv, j, value, beta, *_LINKS[link]) for value in (1.0, 0.0))
+    z = stats.norm.ppf(1.0 - alpha / 2.0)
 
-    beta = est.params.to_numpy(dtype=float)
-    point1, point0 = _average_predictions(Xv, j, beta[None, :], inv_link)
-    draws = rng.multivariate_normal(beta, est.cov.to_numpy(dtype=float), size=n_sims, method="eigh")
-    rows = rng.choice(len(Xv), size=max_rows, replace=False) if len(Xv) > max_rows else slice(None)
-    sim1, sim0 = _average_predictions(Xv[rows], j, draws, inv_link)
-
-    def summary(estimate: float, sims: np.ndarray) -> dict[str, float]:
-        low, high = np.quantile(sims, [alpha / 2.0, 1.0 - alpha / 2.0])
-        return {"estimate": float(estimate), "conf_low": float(low), "conf_high": float(high)}
+    def se(g: np.ndarray) -> float:
+        return math.sqrt(max(float(g @ V @ g), 0.0))
 
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = summary(point1[0] / point0[0], sim1 / sim0)
+        ratio = p1 / p0
+        g_log_ratio = g1 / p1 - g0 / p0
     ci = est.conf_int(alpha).loc[term]
     effect = {"estimate": float(beta[j]), **{key: float(ci[key]) for key in ("conf_low", "conf_high")}}
     return {
         "odds_ratio": {key: math.exp(value) for key, value in effect.items()} if link == "logit" else None,
         "effect": effect,
-        "pp_allied": summary(point1[0], sim1),
-        "pp_not_allied": summary(point0[0], sim0),
-        "pp_ratio": ratio,
-        "pp_diff": summary(point1[0] - point0[0], sim1 - sim0),
+        "pp_allied": _log_interval(p1, se(g1) / p1 if p1 > 0 else math.nan, z),
+        "pp_not_allied": _log_interval(p0, se(g0) / p0 if p0 > 0 else math.nan, z),
+        "pp_ratio": _log_interval(ratio, se(g_log_ratio), z),
+        "pp_diff": {"estimate": float(p1 - p0), "conf_low": float(p1 - p0 - z * se(g1 - g0)),
+                    "conf_high": float(p1 - p0 + z * se(g1 - g0))},
     }
 
 
-def _average_predictions(
-    X: np.ndarray, j: int, betas: np.ndarray, inv_link: Callable[[np.ndarray], np.ndarray]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Mean prediction with column ``j`` set to 1 and to 0, for each row of ``betas``.
+def _average_and_gradient(
+    X: np.ndarray, j: int, value: float, beta: np.ndarray,
+    inv_link: Callable[[np.ndarray], np.ndarray], d_inv_link: Callable[[np.ndarray], np.ndarray],
+) -> tuple[float, np.ndarray]:
+    """``mean F(x_i' b)`` with column ``j`` set to ``value``, and its gradient in ``b``.
 
-    The linear predictors are ``X b`` shifted by ``(1 - x_j) b_j`` (for 1) or
-    ``-x_j b_j`` (for 0), so ``X`` is never copied; draws are processed in blocks of at
-    most ``_BLOCK_CELLS`` cells.
+    ``X`` is not copied: the linear predictor is shifted by ``(value - x_j) b_j``, and the
+    gradient's column ``j`` is ``value * mean F'``.
     """
-    xj = X[:, j][:, None]
-    block = max(1, _BLOCK_CELLS // max(len(X), 1))
-    ones, zeros = [], []
-    for start in range(0, len(betas), block):
-        b = betas[start : start + block]
-        eta = X @ b.T
-        bj = b[:, j][None, :]
-        ones.append(inv_link(eta + (1.0 - xj) * bj).mean(axis=0))
-        zeros.append(inv_link(eta - xj * bj).mean(axis=0))
-    return np.concatenate(ones), np.concatenate(zeros)
+    xj = X[:, j]
+    eta = X @ beta + (value - xj) * beta[j]
+    density = d_inv_link(eta)
+    grad = density @ X / len(X)
+    grad[j] = value * density.mean()
+    return float(inv_link(eta).mean()), grad
+
+
+def _log_interval(estimate: float, se_log: float, z: float) -> dict[str, float]:
+    """Wald interval on the log scale: ``estimate * exp(+-z se_log)`` (NaN when undefined)."""
+    if not (estimate > 0 and math.isfinite(se_log)):
+        return {"estimate": float(estimate), "conf_low": math.nan, "conf_high": math.nan}
+    return {"estimate": float(estimate), "conf_low": float(estimate * math.exp(-z * se_log)),
+            "conf_high": float(estimate * math.exp(z * se_log))}

@@ -24,7 +24,7 @@ from ..panels.variables import REGISTRY
 from . import estimators as est
 from .estimate import Estimate, EstimationError
 from .quantities import predicted_probabilities
-from .sample import design, select
+from .sample import design, needed_columns, select
 from .spec import Spec
 from .status import Checks, assess, check_sample
 
@@ -106,7 +106,7 @@ def _record_base(spec: Spec) -> dict[str, Any]:
     for key in (spec["time_dependence"], spec["population"], spec["se"]):
         methods.update(METHOD_KEYS.get(key, []))
     if spec["estimator"] in ("logit", "firth", "relogit") and not spec.values.get("era_interaction"):
-        methods.update(("hanmer2013", "king2000"))  # predicted probabilities by simulation
+        methods.update(("hanmer2013", "xu2005"))  # predicted probabilities, delta-method intervals
     return {"name": spec.name, "label": spec["label"], "group": spec.group, "spec": s, "level": spec["level"],
             "sample": [], "bivariate": None,
             "estimator": spec["estimator"], "se_type": spec["se"], "status": "ok", "reason": None, "warnings": [],
@@ -248,7 +248,11 @@ def run_job(specs: list[Spec], panel_dir: str | Path, out_dir: str | Path, perio
     """Fit a group of specifications of one level, loading the panel once; write one record per fit."""
     levels = {s["level"] for s in specs}
     assert len(levels) == 1, "a job holds specifications of one level"
-    panel = pd.read_parquet(Path(panel_dir) / f"{PANEL_FILES[levels.pop()]}.parquet")
+    level = levels.pop()
+    # a dyad-year job reads only the columns its fits use (the panel has ~120 columns, 1 M rows)
+    columns = None if level != "dyad" or any(s["estimator"] == "correlation" for s in specs) else \
+        list(dict.fromkeys(c for s in specs for c in needed_columns(s)))
+    panel = pd.read_parquet(Path(panel_dir) / f"{PANEL_FILES[level]}.parquet", columns=columns)
     paths = []
     for spec in specs:
         rec = fit_spec(spec, panel, periods, checks)

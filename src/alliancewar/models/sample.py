@@ -54,6 +54,20 @@ class Accounting:
                            "rows": int(self.keep.sum()), "events": _events(self.y[self.keep])})
 
 
+def needed_columns(spec: Spec) -> list[str]:
+    """The panel columns a regression fit of ``spec`` reads (a job reads only their union)."""
+    level_keys = {"dyad": ["ccode1", "ccode2"], "state": ["ccode"]}.get(spec["level"], [])
+    cols = [*level_keys, "year", spec["outcome"], spec.alliance_column, *spec["controls"]]
+    if spec["time_dependence"] in ("cubic", "splines") and spec.peace_years_column:
+        cols.append(spec.peace_years_column)
+    cols += [c for c in (POPULATION_COLUMNS.get(spec["population"]), OTHER_ONSETS.get(spec["outcome"])) if c]
+    if spec["drop_ongoing"] and ONGOING_ONLY.get(spec["outcome"]):
+        cols.append(ONGOING_ONLY[spec["outcome"]])
+    if spec.values.get("exclude_wars") or spec["se"] == "war":
+        cols.append("war_onset_warnum")
+    return list(dict.fromkeys(cols))
+
+
 def select(spec: Spec, panel: pd.DataFrame) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
     """Rows of ``panel`` in the specification's sample, and the accounting of the selection.
 
