@@ -21,6 +21,8 @@ those wars (sum of known values); wars under way in t.
 
 from __future__ import annotations
 
+import functools
+
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -55,16 +57,32 @@ def network_year(edges: pd.DataFrame, n_states: int) -> tuple[dict[str, float], 
     if edges.empty:
         return ({"n_blocs": 0.0, "largest_bloc_share": 0.0, "modularity": np.nan, "n_communities": 0.0},
                 pd.DataFrame({"ccode": [], "bloc": [], "community": []}))
-    g = nx.from_edgelist(zip(edges["ccode1"].to_numpy(), edges["ccode2"].to_numpy()))
+    c1, c2 = edges["ccode1"].to_numpy(dtype=np.int64), edges["ccode2"].to_numpy(dtype=np.int64)
+    n_blocs, largest, modularity, n_comm, members = _network_structure(c1.tobytes() + c2.tobytes())
+    stats = {"n_blocs": n_blocs, "largest_bloc_share": largest / n_states, "modularity": modularity,
+             "n_communities": n_comm}
+    return stats, members.copy()
+
+
+@functools.lru_cache(maxsize=4096)
+def _network_structure(key: bytes) -> tuple[float, int, float, float, pd.DataFrame]:
+    """Components, Louvain communities (seeded) and modularity of the graph of an edge list.
+
+    ``key`` is the bytes of the ccode1 array followed by those of ccode2 (int64). Alliance
+    networks often stay the same for years, so identical edge lists are computed once per
+    process: the result is a function of the edge list alone (same edge order, same seed), so
+    the panels are identical with or without the cache.
+    """
+    codes = np.frombuffer(key, dtype=np.int64)
+    c1, c2 = codes[: len(codes) // 2], codes[len(codes) // 2:]
+    g = nx.from_edgelist(zip(c1.tolist(), c2.tolist()))
     comps = sorted(nx.connected_components(g), key=len, reverse=True)
     comm = sorted(nx.community.louvain_communities(g, seed=LOUVAIN_SEED), key=len, reverse=True)
-    stats = {"n_blocs": float(len(comps)), "largest_bloc_share": len(comps[0]) / n_states,
-             "modularity": nx.community.modularity(g, comm), "n_communities": float(len(comm))}
     bloc = {n: i for i, c in enumerate(comps) for n in c}
     community = {n: i for i, c in enumerate(comm) for n in c}
     members = pd.DataFrame({"ccode": list(bloc), "bloc": list(bloc.values()),
                             "community": [community[n] for n in bloc]})
-    return stats, members
+    return float(len(comps)), len(comps[0]), nx.community.modularity(g, comm), float(len(comm)), members
 
 
 def system_alliances(sy: pd.DataFrame, dyad_years: pd.DataFrame, pair_years: pd.DataFrame, prefix: str
