@@ -99,6 +99,12 @@ def _panels(args: argparse.Namespace) -> None:
         log.info("wrote %s (%s)", path, name)
 
 
+def _directed(args: argparse.Namespace) -> None:
+    from .panels import make_directed
+
+    log.info("wrote %s", make_directed(args.dyads, args.out))
+
+
 def _codebook(args: argparse.Namespace) -> None:
     from .config import panel_options
     from .panels.codebook import write_codebook
@@ -172,6 +178,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--clean-dir", required=True)
     p.add_argument("--out-dir", required=True)
     p.set_defaults(func=_panels)
+    dr = sub.add_parser("directed", help="write the directed dyad-years of a non-directed dyad-year panel")
+    dr.add_argument("--dyads", required=True, help="non-directed panel (data/panel/dyad_years.parquet)")
+    dr.add_argument("--out", required=True, help="output (data/panel/dyad_years_directed.parquet)")
+    dr.set_defaults(func=_directed)
     cb = sub.add_parser("codebook", help="write the codebook (Markdown and CSV) of the panels")
     cb.add_argument("--config", required=True)
     cb.add_argument("--panel-dir", required=True)

@@ -8,7 +8,7 @@ from alliancewar.origin import check_reachable, check_user_dir, normalise_dir, r
 from alliancewar.sources import enabled_sources as _enabled_sources
 from alliancewar.sources import load_sources
 from alliancewar.clean import CLEANERS
-from alliancewar.panels import PANEL_FILES
+from alliancewar.panels import BUILT_PANELS, LEVEL_PANELS, PANEL_FILES
 
 # Folder settings in one canonical spelling before they enter any digest or rule parameter, so
 # that a trailing slash or "./" reruns nothing; "null", "none" and "" mean no folder.

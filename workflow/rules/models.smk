@@ -29,7 +29,7 @@ for _job in MODEL_JOBS:
         name:
             f"fit_{_job}"
         input:
-            panels=expand("data/panel/{name}.parquet", name=PANEL_FILES),
+            panel=f"data/panel/{LEVEL_PANELS[MODEL_JOBS[_job][0]['level']]}.parquet",
             job=f"results/config/jobs/{_job}.json",
         output:
             job_fit_files(_job),

@@ -21,7 +21,7 @@ rule panels_build:
         tables=clean_tables(),
         cfg="results/config/panel.json",
     output:
-        expand("data/panel/{name}.parquet", name=PANEL_FILES),
+        expand("data/panel/{name}.parquet", name=BUILT_PANELS),
     params:
         code=code_version("panels", "io.py", "config.py"),
     log:
@@ -37,9 +37,30 @@ rule panels_build:
         "--out-dir data/panel 2> {log}"
 
 
+# The directed dyad-years, derived from the non-directed ones in a step of their own: no model
+# reads them, so the fits do not wait for them.
+rule panel_directed:
+    input:
+        "data/panel/dyad_years.parquet",
+    output:
+        "data/panel/dyad_years_directed.parquet",
+    params:
+        code=code_version("panels/build.py", "panels/__init__.py", "io.py"),
+    log:
+        "logs/panels/directed.log",
+    benchmark:
+        "benchmarks/out/panel_directed.tsv"
+    resources:
+        mem_mb=4000,
+    conda:
+        "../envs/alliancewar.yaml"
+    shell:
+        "python -m alliancewar.cli directed --dyads {input:q} --out {output:q} 2> {log:q}"
+
+
 rule codebook:
     input:
-        panels=expand("data/panel/{name}.parquet", name=PANEL_FILES),
+        panels=expand("data/panel/{name}.parquet", name=BUILT_PANELS),
         cfg="results/config/panel.json",
     output:
         md="results/codebook.md",

@@ -29,7 +29,7 @@ rule report:
     input:
         named=named_fit_files(),
         grid=grid_fit_files(),
-        panels=expand("data/panel/{name}.parquet", name=PANEL_FILES),
+        panels=expand("data/panel/{name}.parquet", name=BUILT_PANELS),
         codes="data/clean/country_codes.parquet",
         wars="data/clean/war_participants.parquet",
         raw=[f for source in enabled_sources() for f in raw_files(source)],

@@ -2,8 +2,8 @@
 
 Composable verbs in the spirit of peacesciencer (Miller 2022): create the units, then add
 one thing at a time. :func:`make_panels` runs the whole composition from the clean tables
-and writes ``dyad_years``, ``dyad_years_directed``, ``state_years``, ``system_years`` and
-``alliance_blocs`` Parquet files, and ``ccode_check``: the Polity5 and BMR country-years
+and writes ``dyad_years``, ``state_years``, ``system_years`` and ``alliance_blocs`` Parquet
+files (:func:`make_directed` derives ``dyad_years_directed``), and ``ccode_check``: the Polity5 and BMR country-years
 without a COW state-year, each with its reason
 (:func:`alliancewar.clean.ccode_crosswalk.cow_match_check`).
 """
@@ -27,6 +27,12 @@ from .system import build_system_years
 log = logging.getLogger(__name__)
 
 PANEL_FILES = ("dyad_years", "dyad_years_directed", "state_years", "system_years", "alliance_blocs", "ccode_check")
+#: What :func:`make_panels` writes: every panel but the directed dyad-years, which
+#: :func:`make_directed` derives from ``dyad_years`` in a step of its own (no model needs it, so
+#: the fits need not wait for it).
+BUILT_PANELS = tuple(p for p in PANEL_FILES if p != "dyad_years_directed")
+#: The panel file each level's models read.
+LEVEL_PANELS = {"dyad": "dyad_years", "state": "state_years", "system": "system_years"}
 
 
 def log_ccode_check(check: pd.DataFrame) -> None:
@@ -62,10 +68,14 @@ def make_panels(clean_dir: str | Path, out_dir: str | Path, sources: dict[str, S
     out = Path(out_dir)
     tables = {
         "dyad_years": dyads,
-        "dyad_years_directed": to_directed(dyads),
         "state_years": apply_coverage(sy, sources, opts.end_year, opts.source_aliases),
         "system_years": apply_coverage(system, sources, opts.end_year, opts.source_aliases),
         "alliance_blocs": blocs,
         "ccode_check": check,
     }
     return {name: write_parquet(df, out / f"{name}.parquet") for name, df in tables.items()}
+
+
+def make_directed(dyad_path: str | Path, out_path: str | Path) -> Path:
+    """Write the directed dyad-years (:func:`~alliancewar.panels.build.to_directed`) of a non-directed panel."""
+    return write_parquet(to_directed(pd.read_parquet(dyad_path)), out_path)
