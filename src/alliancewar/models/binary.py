@@ -26,6 +26,10 @@ _LOGIT_TOL = 1e-10
 # A fitted probability closer than this to 0 or 1 counts as perfectly predicted.
 _BOUNDARY = 1e-8
 _MAX_HALVINGS = 20
+#: Newton decrement (twice the predicted gain of the objective) below which a full step counts
+#: as converged when its scaled size is also below _LOOSE_STEP_TOL (see _maximise).
+_DECREMENT_TOL = 1e-10
+_LOOSE_STEP_TOL = 1e-6
 # Covariance types of the estimators that take one cluster variable at most.
 _ONE_WAY = ("naive", "robust", "cluster")
 # Newton decrement (score' cov score) below which a conditional logit counts as converged.
@@ -331,6 +335,7 @@ def _maximise(
         if chol is None:
             return _NewtonResult(beta, value, chol, False, it - 1, step)
         full = scipy.linalg.cho_solve(chol, grad)
+        decrement = float(grad @ full)
         for halving in range(_MAX_HALVINGS + 1):
             step = full / 2.0**halving
             new_value, new_grad, new_info = objective(beta + step)
@@ -339,7 +344,9 @@ def _maximise(
         else:
             return _NewtonResult(beta, value, chol, False, it, step)
         beta, value, grad, chol = beta + step, new_value, new_grad, _cholesky(new_info)
-        if np.max(np.abs(step) * scale) <= tol and chol is not None:
+        size = np.max(np.abs(step) * scale)
+        flat = halving == 0 and decrement <= _DECREMENT_TOL and size <= _LOOSE_STEP_TOL
+        if (size <= tol or flat) and chol is not None:
             return _NewtonResult(beta, value, chol, True, it, step)
     return _NewtonResult(beta, value, chol, False, max_iter, step)
 
