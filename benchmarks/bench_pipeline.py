@@ -49,6 +49,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TARGET_S = {"full": 45.0, "noop": 3.0, "grid200": 60.0, "grid1000": 300.0}
 TARGET_PEAK_MB = 2048.0
 ONE_KEY_CHANGE = {"models": {"defaults": {"drop_ongoing": False}}}
+ONE_KEY_LABEL = "models.defaults.drop_ongoing: false"
 # Five control sets: the default and four leave-one-out sets (multiverse x 5 = 1,000 specs).
 CONTROL_SETS = [
     ["contig_any", "cap_ratio_log", "major_either", "joint_democracy"],
@@ -193,7 +194,7 @@ def main() -> None:
     plan = [("full", "default target, clean clone", [*base, "--config", *config]),
             ("noop", "default target again", [*base, "--config", *config])]
     if not args.skip_change:
-        plan.append(("change", f"one key: {ONE_KEY_CHANGE}", [*base, *main_cfg, str(extra["change"]), "--config", *config]))
+        plan.append(("change", ONE_KEY_LABEL, [*base, *main_cfg, str(extra["change"]), "--config", *config]))
     if not (args.quick or args.skip_200):
         mv = repo / "config" / "multiverse.yaml"
         plan.append(("grid200", f"grid target, {n_specs(mv)} specs", [*base, "grid", *main_cfg, str(mv), "--config", *config]))
