@@ -7,8 +7,8 @@ tables, figures, report) in a scratch directory, and a rerun must find nothing t
 
 from __future__ import annotations
 
-import itertools
 import json
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -47,7 +47,7 @@ def test_whole_dag_runs(dot_test_run):
     work, run = dot_test_run
     assert run.ok, run.tail()
     named = sorted(CFG["models"]["named"])
-    n_grid = len(list(itertools.product(*CFG["models"]["grid"]["vary"].values())))
+    n_grid = math.prod(len(v) for v in CFG["models"]["grid"]["vary"].values())
     fits = {p.stem: json.loads(p.read_text()) for p in (work / "results" / "fits").glob("*/*.json")}
     assert sorted(k for k, f in fits.items() if f["group"] == "named") == named
     assert sum(f["group"] == "grid" for f in fits.values()) == n_grid == 4

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import math
 import os
 import re
 import shutil
@@ -28,12 +29,13 @@ import pytest
 import yaml
 
 from tests.conftest import ROOT
-from tests.integration.workflow_run import dot_test_workdir, snakemake
+from tests.integration.workflow_run import DOT_TEST_CONFIG, dot_test_workdir, snakemake
 
 PROFILE = ROOT / "profiles" / "slurm-ci"
 PARTITION = yaml.safe_load((PROFILE / "config.yaml").read_text())["default-resources"]["slurm_partition"]
 USABLE = {"idle", "mixed", "allocated", "completing"}
 SLURM_TIMEOUT = 600  # s; the run takes about a minute on the 2-core test cluster
+N_GRID = math.prod(len(v) for v in yaml.safe_load(DOT_TEST_CONFIG.read_text())["models"]["grid"]["vary"].values())
 
 pytestmark = [pytest.mark.mirror, pytest.mark.slow, pytest.mark.slurm]
 
@@ -85,6 +87,25 @@ def _cancel(job_ids: list[str]) -> None:
 SUBMITTED = re.compile(r"has been submitted with SLURM jobid (\d+) \(log: (.+?)\)\.")
 
 
+def _assert_ran_in_slurm(output: str, submitted: list[tuple[str, str]]) -> None:
+    """Every grid job of the run went through sbatch and ran inside a SLURM job."""
+    assert submitted, "no sbatch submission in the Snakemake log:\n" + output[-3000:]
+    job_ids = [j for j, _ in submitted]
+    # SLURM's own record (squeue keeps finished jobs for MinJobAge): completed, named by this run
+    run_id = re.search(r"SLURM run ID: (\S+)", output).group(1)
+    r = subprocess.run(["squeue", "--states=all", "-h", "-j", ",".join(job_ids), "-o", "%i|%T|%j"],
+                       capture_output=True, text=True, timeout=30, check=True)
+    seen = {i: (state, name) for i, state, name in (line.split("|") for line in r.stdout.split())}
+    assert seen == {j: ("COMPLETED", run_id) for j in job_ids}
+    # the logs SLURM wrote for those jobs hold the rules that ran inside them
+    slurm_logs = "".join(Path(log).read_text() for _, log in submitted)
+    assert "--executor slurm-jobstep" in slurm_logs
+    grid_jobs = sorted(set(re.findall(r"rule (fit_grid_\d+):", output)))
+    assert grid_jobs == [f"fit_grid_{i}" for i in range(len(grid_jobs))] and grid_jobs
+    for job in grid_jobs:
+        assert f"rule {job}:" in slurm_logs, f"{job} did not run inside a SLURM job"
+
+
 def test_grid_through_sbatch_equals_local_run(slurm_cluster, tmp_path, mirror):
     work = dot_test_workdir(tmp_path / "work")
     local = snakemake(work, "--cores", "2", "panels", "results/config/models.json",
@@ -94,26 +115,12 @@ def test_grid_through_sbatch_equals_local_run(slurm_cluster, tmp_path, mirror):
     run = snakemake(work, "grid", "--profile", str(PROFILE), mirror=mirror, log=tmp_path / "slurm.log",
                     timeout=SLURM_TIMEOUT)
     submitted = SUBMITTED.findall(run.output)
-    job_ids = [j for j, _ in submitted]
     if run.returncode is None:
-        _cancel(job_ids)
+        _cancel([j for j, _ in submitted])
         pytest.fail(f"the SLURM run did not finish within {SLURM_TIMEOUT} s:\n{run.tail()}")
     assert run.ok, run.tail()
-    print(f"grid through SLURM: {run.seconds:.1f} s, SLURM jobs {job_ids}")
-
-    # Every grid job went through sbatch: SLURM job ids, SLURM's record of them, their SLURM logs.
-    assert submitted, "no sbatch submission in the Snakemake log:\n" + run.tail()
-    run_id = re.search(r"SLURM run ID: (\S+)", run.output).group(1)
-    r = subprocess.run(["squeue", "--states=all", "-h", "-j", ",".join(job_ids), "-o", "%i|%T|%j"],
-                       capture_output=True, text=True, timeout=30, check=True)
-    seen = {i: (state, name) for i, state, name in (line.split("|") for line in r.stdout.split())}
-    assert seen == {j: ("COMPLETED", run_id) for j in job_ids}
-    slurm_logs = "".join(Path(log).read_text() for _, log in submitted)
-    grid_jobs = sorted(set(re.findall(r"rule (fit_grid_\d+):", local.output + run.output)))
-    assert grid_jobs == ["fit_grid_0", "fit_grid_1"]
-    for job in grid_jobs:
-        assert f"rule {job}:" in slurm_logs, f"{job} did not run inside a SLURM job"
-    assert "--executor slurm-jobstep" in slurm_logs
+    print(f"grid through SLURM: {run.seconds:.1f} s, SLURM jobs {[j for j, _ in submitted]}")
+    _assert_ran_in_slurm(run.output, submitted)
 
     # The same grid fitted locally gives the same records (timings aside).
     fits = work / "results" / "fits" / "grid"
@@ -123,6 +130,6 @@ def test_grid_through_sbatch_equals_local_run(slurm_cluster, tmp_path, mirror):
     assert again.ok, again.tail()
     assert "SLURM jobid" not in again.output
     local_fits = _records(fits)
-    assert len(via_slurm) == 4 and sorted(via_slurm) == sorted(local_fits)
+    assert len(via_slurm) == N_GRID and sorted(via_slurm) == sorted(local_fits)
     for name, record in via_slurm.items():
         assert record == local_fits[name], name
