@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from tests.conftest import ROOT
-from tests.integration.workflow_run import DOT_TEST_CONFIG, Run, dot_test_workdir, snakemake
+from tests.integration.workflow_run import DOT_TEST_CONFIG, Run, shared_dot_test_run, snakemake
 
 CFG = yaml.safe_load(DOT_TEST_CONFIG.read_text(encoding="utf-8"))
 
@@ -36,9 +36,7 @@ def test_documented_command_resolves_in_dot_test(tmp_path):
 
 @pytest.fixture(scope="module")
 def dot_test_run(tmp_path_factory, mirror) -> tuple[Path, Run]:
-    work = dot_test_workdir(tmp_path_factory.mktemp("dot_test"))
-    run = snakemake(work, "--cores", "2", mirror=mirror, log=work / "snakemake.log", timeout=900)
-    return work, run
+    return shared_dot_test_run(tmp_path_factory, mirror)
 
 
 @pytest.mark.mirror
@@ -67,9 +65,9 @@ def test_whole_dag_runs(dot_test_run):
 
 @pytest.mark.mirror
 @pytest.mark.slow
-def test_rerun_has_nothing_to_do(dot_test_run, mirror):
+def test_rerun_has_nothing_to_do(dot_test_run, mirror, tmp_path):
     work, run = dot_test_run
     assert run.ok, run.tail()
-    again = snakemake(work, "--cores", "2", "-n", mirror=mirror, log=work / "rerun.log", timeout=300)
+    again = snakemake(work, "--cores", "2", "-n", mirror=mirror, log=tmp_path / "rerun.log", timeout=300)
     assert again.ok, again.tail()
     assert "Nothing to be done" in again.output

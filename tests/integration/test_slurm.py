@@ -5,12 +5,13 @@ Needs a running SLURM controller whose partition is the one profiles/slurm-ci na
 Skips with the reason when SLURM is not there, unless ``ALLIANCEWAR_REQUIRE_SLURM=1`` (set by
 CI once its cluster is up): then a missing cluster fails the test instead of hiding it.
 
-With the `.test/` configuration: the panels are built locally, the grid (4 fits in 2 jobs,
-which the profile groups into one SLURM job) runs through sbatch, then the same grid runs
-locally. The fit records must be equal except for timings, and the SLURM side must show that
-the jobs really ran there: a SLURM job id for every submission, SLURM's own record of each job
-(squeue, which keeps finished jobs for MinJobAge; there is no accounting database) completed
-under this run's id, and the job logs SLURM wrote, holding the rules that ran inside them.
+With the `.test/` configuration, run locally once per session (shared with the `.test/` test):
+a copy of that run fits its grid again (4 fits in 2 jobs, which the profile groups into one
+SLURM job) through sbatch. The fit records must equal the local ones except for timings, and
+the SLURM side must show that the jobs really ran there: a SLURM job id for every submission,
+SLURM's own record of each job (squeue, which keeps finished jobs for MinJobAge; there is no
+accounting database) completed under this run's id, and the job logs SLURM wrote, holding the
+rules that ran inside them.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import pytest
 import yaml
 
 from tests.conftest import ROOT
-from tests.integration.workflow_run import DOT_TEST_CONFIG, dot_test_workdir, snakemake
+from tests.integration.workflow_run import DOT_TEST_CONFIG, shared_dot_test_run, snakemake
 
 PROFILE = ROOT / "profiles" / "slurm-ci"
 PARTITION = yaml.safe_load((PROFILE / "config.yaml").read_text())["default-resources"]["slurm_partition"]
@@ -106,11 +107,15 @@ def _assert_ran_in_slurm(output: str, submitted: list[tuple[str, str]]) -> None:
         assert f"rule {job}:" in slurm_logs, f"{job} did not run inside a SLURM job"
 
 
-def test_grid_through_sbatch_equals_local_run(slurm_cluster, tmp_path, mirror):
-    work = dot_test_workdir(tmp_path / "work")
-    local = snakemake(work, "--cores", "2", "panels", "results/config/models.json",
-                      mirror=mirror, log=tmp_path / "panels.log", timeout=900)
+def test_grid_through_sbatch_equals_local_run(slurm_cluster, tmp_path_factory, tmp_path, mirror):
+    shared, local = shared_dot_test_run(tmp_path_factory, mirror)
     assert local.ok, local.tail()
+    work = tmp_path / "work"
+    shutil.copytree(shared, work, symlinks=True)
+    fits = work / "results" / "fits" / "grid"
+    local_fits = _records(fits)
+    for f in fits.glob("*.json"):
+        f.unlink()
 
     run = snakemake(work, "grid", "--profile", str(PROFILE), mirror=mirror, log=tmp_path / "slurm.log",
                     timeout=SLURM_TIMEOUT)
@@ -122,14 +127,8 @@ def test_grid_through_sbatch_equals_local_run(slurm_cluster, tmp_path, mirror):
     print(f"grid through SLURM: {run.seconds:.1f} s, SLURM jobs {[j for j, _ in submitted]}")
     _assert_ran_in_slurm(run.output, submitted)
 
-    # The same grid fitted locally gives the same records (timings aside).
-    fits = work / "results" / "fits" / "grid"
+    # The grid fitted through SLURM gives the records of the local run (timings aside).
     via_slurm = _records(fits)
-    shutil.move(fits, tmp_path / "fits_slurm")
-    again = snakemake(work, "--cores", "2", "grid", mirror=mirror, log=tmp_path / "local_grid.log", timeout=900)
-    assert again.ok, again.tail()
-    assert "SLURM jobid" not in again.output
-    local_fits = _records(fits)
     assert len(via_slurm) == N_GRID and sorted(via_slurm) == sorted(local_fits)
     for name, record in via_slurm.items():
         assert record == local_fits[name], name

@@ -3,11 +3,14 @@
 Shared by the `.test/` test and the SLURM test. The workflow runs from the repository's
 Snakefile in a temporary working directory holding a copy of `.test/config/config.yaml`, so
 nothing is written into the checkout; the mirror and the source registry are passed
-explicitly (``--config mirror=... sources=...``).
+explicitly (``--config mirror=... sources=...``). The whole `.test/` DAG runs once per test
+session, shared by the pytest-xdist workers (:func:`shared_dot_test_run`).
 """
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import shutil
 import subprocess
@@ -68,3 +71,23 @@ def snakemake(workdir: Path, *args: str, mirror: Path, log: Path, timeout: float
                 proc.wait()
             code = None
     return Run(code, log.read_text(encoding="utf-8", errors="replace"), time.perf_counter() - start)
+
+
+def shared_dot_test_run(tmp_path_factory, mirror: Path) -> tuple[Path, Run]:
+    """The whole `.test/` DAG, run once per test session; its working directory and run.
+
+    With pytest-xdist the workers share it through a lock in the session's base temporary
+    folder: the first to ask runs it, the others wait and reuse it. Read it, do not change it
+    (copy it first).
+    """
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    work, record = root / "dot_test_shared", root / "dot_test_shared.json"
+    with open(root / "dot_test_shared.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not record.is_file():
+            run = snakemake(dot_test_workdir(work), "--cores", "2", mirror=mirror, log=root / "dot_test_shared.log",
+                            timeout=900)
+            record.write_text(json.dumps({"returncode": run.returncode, "seconds": run.seconds}))
+    saved = json.loads(record.read_text())
+    return work, Run(saved["returncode"], (root / "dot_test_shared.log").read_text(), saved["seconds"])
