@@ -7,6 +7,8 @@ for _src in SOURCES.values():
     rule:
         name:
             f"fetch_{_src.rule_name}"
+        # on a cluster the fetch steps run where the workflow runs (compute nodes often have no internet)
+        localrule: True
         output:
             [protected(p) for p in raw_files(_src.name)],
         params:

@@ -8,6 +8,7 @@ from alliancewar.models.jobs import job_document
 # checks: a job reruns only when its own specifications change, and a label change reruns only
 # the report.
 rule job_config:
+    localrule: True
     output:
         "results/config/jobs/{job}.json",
     params:

@@ -2,6 +2,7 @@
 
 
 rule config_section:
+    localrule: True
     output:
         "results/config/{section}.json",
     params:

@@ -13,6 +13,7 @@ REPORT_OUTPUTS = {kind: [str(p) for p in paths] for kind, paths in _report_outpu
 # and any change of it (seen through its digest) reruns the report. Key order is kept (tables
 # and figures list the named fits in config order).
 rule report_config:
+    localrule: True
     output:
         "results/config/report.json",
     params:
