@@ -1,13 +1,17 @@
 # alliancewar: do international alliances go together with war?
 # Thin workflow: every rule calls the alliancewar package (src/alliancewar).
+from pathlib import Path
+
 from snakemake.utils import min_version
 
 from alliancewar.settings import read_yaml, validate_config
 
 min_version("9.0")
 
-# A YAML syntax error in the config file names its line (Snakemake's own message does not).
-read_yaml("config/config.yaml")
+# A YAML syntax error in the config file names its line (Snakemake's own message does not). The
+# config file is relative to the working directory (`--directory .test` reads .test/config/).
+if Path("config/config.yaml").is_file():
+    read_yaml("config/config.yaml")
 
 
 configfile: "config/config.yaml"
@@ -15,7 +19,7 @@ configfile: "config/config.yaml"
 
 # Command-line strings coerced to the schema's types, every error naming its key path, defaults
 # filled in. The config is updated in place: Snakemake keeps a reference to this object.
-_checked = validate_config(config, "workflow/schemas/config.schema.yaml")
+_checked = validate_config(config, Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml")
 config.clear()
 config.update(_checked)
 

@@ -49,7 +49,11 @@ def test_whole_dag_runs(dot_test_run):
     fits = {p.stem: json.loads(p.read_text()) for p in (work / "results" / "fits").glob("*/*.json")}
     assert sorted(k for k, f in fits.items() if f["group"] == "named") == named
     assert sum(f["group"] == "grid" for f in fits.values()) == n_grid == 4
-    assert {k: f["status"] for k, f in fits.items() if f["status"] != "ok"} == {}
+    assert [k for k, f in fits.items() if f["status"] == "failed"] == []
+    # the only doubtful fit: the system Poisson on 51 years, where HAC errors do not hold their size
+    doubtful = {k: f["doubts"] for k, f in fits.items() if f["status"] == "warning"}
+    assert set(doubtful) <= {"system_poisson"}
+    assert all(any("HAC standard errors may be too small" in d for d in ds) for ds in doubtful.values())
     # the panel covers exactly the configured years
     years = pd.read_parquet(work / "data" / "panel" / "dyad_years.parquet", columns=["year"])["year"]
     assert (years.min(), years.max()) == (CFG["panel"]["start_year"], CFG["panel"]["end_year"])
