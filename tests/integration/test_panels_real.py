@@ -309,3 +309,15 @@ def test_k_year_changes_of_the_real_series(panels):
     assert s.loc[:1820, "share_allied_any_chg5"].isna().all() and s.loc[1821:, "share_allied_any_chg5"].notna().all()
     cow = s["share_allied_any_chg5_cow"]
     assert cow.loc[1821:2012].notna().all() and cow.loc[2013:].isna().all()  # ends with COW, not 5 years later
+
+
+def test_mid_onsets_are_per_dispute_not_per_episode(clean, panels):
+    """METHODS pitfall 13: 26 dispute-dyads have several episodes; only the first year is an onset."""
+    d = clean("dyadic_mids")
+    d = d[d["ccode1"] < d["ccode2"]]
+    starts = d.groupby(["dispnum", "ccode1", "ccode2"])["start"].nunique()
+    assert len(starts) == 3511 and int((starts > 1).sum()) == 26
+    # dispute 257 (World War I): USA-Austria-Hungary has episodes in 1915, 1917 and 1918
+    dy = panels["dyad"].set_index(["ccode1", "ccode2", "year"])
+    assert dy.loc[(2, 300, 1915), "mid_onset"] == 1
+    assert dy.loc[(2, 300, 1917), "mid_onset"] == 0 and dy.loc[(2, 300, 1917), "mid_ongoing"] == 1
