@@ -166,17 +166,42 @@ def fetch_file(source: Source, entry: SourceFile, dest_dir: str | os.PathLike[st
     return dest if got is None else _write_raw(dest, *got)
 
 
+def files_to_fetch(source: Source, dest_dir: str | os.PathLike[str], mirror: str | os.PathLike[str] | None
+                   ) -> tuple[SourceFile, ...]:
+    """The files of ``source`` a fetch obtains into ``dest_dir``.
+
+    Every file, except that of each ``one_of`` group (several forms of the same data, e.g. the
+    dyadic MIDs 4.03 as CSV and as Stata) only one: the first (in registry order) already in
+    ``dest_dir``; else, from a mirror, the first the mirror holds; else, downloading, the first
+    with a publisher URL; else the first (whose fetch then says what is missing). So a form
+    already fetched is kept whatever the origin, and the cleaner reads whichever is present.
+    """
+    dest = Path(dest_dir)
+    chosen: dict[str, SourceFile] = {}
+    for group in dict.fromkeys(f.one_of for f in source.files if f.one_of):
+        members = [f for f in source.files if f.one_of == group]
+        if mirror is not None:
+            available = [f for f in members if (Path(mirror) / f.mirror_path).is_file()]
+        else:
+            available = [f for f in members if f.url]
+        present = [f for f in members if (dest / f.file).exists()]
+        chosen[group] = (present or available or members)[0]
+    return tuple(f for f in source.files if not f.one_of or chosen[f.one_of] is f)
+
+
 def fetch_source(source: Source, dest_root: str | os.PathLike[str], *,
                  mirror: str | os.PathLike[str] | None = None,
                  user_dir: str | os.PathLike[str] | None = None,
                  cache_dir: str | os.PathLike[str] | None = None,
                  progress: bool = True) -> list[Path]:
-    """Fetch every file of ``source`` into ``dest_root/<source.name>/``; see :func:`fetch_file`.
+    """Fetch the files of ``source`` (:func:`files_to_fetch`) into ``dest_root/<source.name>/``; see
+    :func:`fetch_file`.
 
     Every file is obtained and verified before any is written, so a source whose files do not
     all verify leaves nothing new in its folder.
     """
     dest_dir = Path(dest_root) / source.name
     got = {f.file: _verified_bytes(source, f, dest_dir / f.file, mirror=mirror, user_dir=user_dir,
-                                   cache_dir=cache_dir, progress=progress) for f in source.files}
+                                   cache_dir=cache_dir, progress=progress)
+           for f in files_to_fetch(source, dest_dir, mirror)}
     return [dest_dir / name if data is None else _write_raw(dest_dir / name, *data) for name, data in got.items()]

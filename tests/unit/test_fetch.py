@@ -146,12 +146,26 @@ def test_registry_cow_alliances_have_no_url(sources):
     assert sources["atop_v5.1"].file("atop5_1m.csv").url
 
 
+#: Registered sources without publisher bytes in the archived mirror (NMC 7.0: only a DERIVED
+#: peacesciencer copy, which is not the publisher's file and is never used as such).
+NOT_MIRRORED = {"cow_nmc_v7.0"}
+
+
 @pytest.mark.mirror
 def test_every_mirrored_file_verifies(mirror, sources, tmp_path):
     for src in sources.values():
+        if src.name in NOT_MIRRORED:
+            assert not any((mirror / f.mirror_path).exists() for f in src.files)
+            assert not any(f.mirror_path.startswith("derived/") for f in src.files)
+            continue
         kwargs = {"user_dir": mirror / "cow_alliances_v4.1"} if src.user_supplied else {"mirror": mirror}
         for p in fetch_source(src, tmp_path, progress=False, **kwargs):
             assert p.is_file()
+
+
+def test_no_registry_file_comes_from_a_derived_copy(sources):
+    """Publisher bytes only: no registry file points at the mirror's DERIVED folder."""
+    assert not [f.mirror_path for s in sources.values() for f in s.files if f.mirror_path.startswith("derived/")]
 
 
 # -- where raw files come from ------------------------------------------------------------------
