@@ -269,3 +269,34 @@ def test_polity_sav_against_the_csv_export(clean, mirror):
     assert len(merged) == len(p)
     assert n_diff(merged["polity2"].astype("float64"), merged["polity2_csv"]) == 69
     assert p.set_index(["scode", "year"]).loc[("TRI", 2010), "polity2"] == 10  # 9 in the CSV export
+
+
+def nmc7_shaped_csv(mirror, cleaned) -> bytes:
+    """An ``NMC-70-abridged.csv``-shaped file (CRLF, the 6.0 columns, -9 for missing) built from the
+    mirror's DERIVED peacesciencer copy of NMC 7.0 and the 2024 state list's abbreviations: a stand-in
+    to test the 7.0 path offline, never the publisher's bytes (those are pinned by their SHA-256)."""
+    pyreadr = pytest.importorskip("pyreadr")
+    values = pyreadr.read_r(str(mirror / "derived/cow_nmc_v7.0_peacesciencer/cow_nmc.rda"))["cow_nmc"]
+    abb = cleaned("cow_state_system_v2024")("state_years").astype({"ccode": "int64", "year": "int64"})
+    values = values.astype({"ccode": "int64", "year": "int64"}).merge(abb, on=["ccode", "year"], how="left")
+    cols = ["stateabb", "ccode", "year", "milex", "milper", "irst", "pec", "tpop", "upop", "cinc"]
+    out = values[cols].assign(version=2023)
+    for c in ("milex", "milper", "irst", "pec", "tpop", "upop"):
+        out[c] = out[c].fillna(-9).astype("int64")
+    return out.to_csv(index=False, lineterminator="\r\n").encode()
+
+
+def test_nmc_70_cleans_to_the_2024_state_years(mirror, cleaned, tmp_path):
+    """NMC 7.0 (1816-2022): 17,121 state-years, exactly the 2024 list's state-years to 2022 (MANIFEST)."""
+    from alliancewar.clean import nmc
+    from alliancewar.clean.schemas import validate
+
+    (tmp_path / "NMC-70-abridged.csv").write_bytes(nmc7_shaped_csv(mirror, cleaned))
+    t = validate("nmc", nmc.clean(tmp_path)["nmc"])
+    assert len(t) == 17121 and (t["year"].min(), t["year"].max()) == (1816, 2022)
+    sy = cleaned("cow_state_system_v2024")("state_years")
+    expected = sy.loc[sy["year"] <= 2022, ["ccode", "year"]].astype("int64").reset_index(drop=True)
+    pd.testing.assert_frame_equal(t[["ccode", "year"]].astype("int64"), expected)
+    usa = t.set_index(["ccode", "year"])
+    assert usa.loc[(2, 2022), "milper"] == 1360 and usa.loc[(2, 1816), "cinc"] == pytest.approx(0.039697491)
+    assert t["milex"].isna().sum() > 0  # -9 became NA

@@ -327,3 +327,18 @@ def test_k_year_changes_of_the_real_series(panels):
     assert s.loc[2019:, "share_allied_any_chg5"].isna().all()  # ends with ATOP, not 5 years later
     cow = s["share_allied_any_chg5_cow"]
     assert cow.loc[1821:2012].notna().all() and cow.loc[2013:].isna().all()  # ends with COW, not 5 years later
+
+
+def test_state_system_2016_counts(cleaned):
+    """The 2016 list, still selectable (data_versions.state_system: "2016"): its panels end in 2016, or extend
+    the membership in force on 31 Dec 2016 to a later panel.end_year."""
+    from alliancewar.panels.states import create_stateyears
+
+    states = cleaned("cow_state_system_v2016")("states")
+    n = create_stateyears(states).groupby("year").size()
+    assert n.loc[[1816, 1900, 1950, 2000, 2016]].tolist() == [23, 42, 75, 191, 195] and n.index.max() == 2016
+    dy = create_dyadyears(states)
+    assert len(dy) == 956145 and dy["year"].max() == 2016 and len(false_dyads(states)) == 30
+    extended = create_dyadyears(states, end_year=2018)
+    assert len(extended) == 956145 + 2 * 195 * 194 // 2
+    assert create_stateyears(states, end_year=2018).groupby("year").size().loc[2018] == 195
