@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .errors import ConfigError, FetchError
 from .io import atomic_write
-from .origin import MIRROR_ENV, MIRROR_REMEDIES, OFFLINE_HINT
+from .origin import MIRROR_ENV, MIRROR_REMEDIES, OFFLINE_HINT, USER_AGENT, tls_error_message
 from .sources import Source, SourceFile
 from .verify import verify_bytes, verify_file
 
@@ -52,15 +52,41 @@ def extract_member(archive: bytes, member: str, origin: str) -> bytes:
     return data
 
 
-def _download(url: str, cache_dir: Path, progress: bool) -> bytes:
-    import pooch
+def _looks_like_html(data: bytes) -> bool:
+    head = data[:512].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html"))
 
+
+def _download(url: str, cache_dir: Path, progress: bool) -> bytes:
+    """Download ``url`` into the pooch cache (redirects followed, TLS verified) and return its bytes.
+
+    Publishers' links redirect (http to https, short links such as GML's bit.ly link, moved
+    uploads): requests follows up to 30 redirects. A TLS certificate that cannot be verified is
+    an error naming the URL (verification is never turned off); a page of HTML where a data file
+    was expected (a terms, login or error page at the end of a redirect) is an error too, and is
+    not kept in the cache.
+    """
+    import pooch
+    import requests
+
+    downloader = pooch.HTTPDownloader(progressbar=progress, timeout=60, allow_redirects=True,
+                                      headers={"User-Agent": USER_AGENT})
     try:
-        path = pooch.retrieve(url, known_hash=None, path=cache_dir,
-                              downloader=pooch.HTTPDownloader(progressbar=progress, timeout=60))
+        path = Path(pooch.retrieve(url, known_hash=None, path=cache_dir, downloader=downloader))
+    except requests.exceptions.SSLError as exc:
+        raise FetchError(tls_error_message(url, exc)) from exc
+    except requests.exceptions.TooManyRedirects as exc:
+        raise FetchError(f"download of {url} failed: the publisher's redirects loop ({exc}). {OFFLINE_HINT}.") from exc
     except Exception as exc:  # requests/HTTP errors: report the URL
         raise FetchError(f"download of {url} failed: {exc}. {OFFLINE_HINT}.") from exc
-    return Path(path).read_bytes()
+    data = path.read_bytes()
+    if _looks_like_html(data) and not url.lower().endswith((".html", ".htm")):
+        path.unlink()
+        raise FetchError(
+            f"download of {url} returned an HTML page, not the data file (a moved file, or a terms, login or error "
+            f"page the link now leads to); check the URL in the source registry. {OFFLINE_HINT}."
+        )
+    return data
 
 
 def _obtain(source: Source, entry: SourceFile, mirror: Path | None, user_dir: Path | None,
