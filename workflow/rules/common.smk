@@ -37,8 +37,8 @@ def enabled_sources():
 
 
 def cleaned_sources():
-    """The enabled sources that have a cleaner (one clean rule each: the versions of a family
-    write the same tables, so only the chosen one gets a rule)."""
+    """The enabled sources that have a cleaner. The versions of a family write the same tables,
+    so only the chosen version gets a clean step."""
     return [s for s in enabled_sources() if s in CLEANERS]
 
 
