@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .errors import ConfigError, FetchError
 from .io import atomic_write
-from .origin import MIRROR_ENV, MIRROR_REMEDIES, OFFLINE_HINT, USER_AGENT, tls_error_message
+from .origin import MIRROR_ENV, MIRROR_REMEDIES, OFFLINE_HINT, USER_AGENT, short_reason, tls_error_message
 from .sources import Source, SourceFile
 from .verify import verify_bytes, verify_file
 
@@ -74,11 +74,11 @@ def _download(url: str, cache_dir: Path, progress: bool) -> bytes:
     try:
         path = Path(pooch.retrieve(url, known_hash=None, path=cache_dir, downloader=downloader))
     except requests.exceptions.SSLError as exc:
-        raise FetchError(tls_error_message(url, exc)) from exc
+        raise FetchError(tls_error_message(url, short_reason(exc))) from exc
     except requests.exceptions.TooManyRedirects as exc:
         raise FetchError(f"download of {url} failed: the publisher's redirects loop ({exc}). {OFFLINE_HINT}.") from exc
     except Exception as exc:  # requests/HTTP errors: report the URL
-        raise FetchError(f"download of {url} failed: {exc}. {OFFLINE_HINT}.") from exc
+        raise FetchError(f"download of {url} failed: {short_reason(exc)}. {OFFLINE_HINT}.") from exc
     data = path.read_bytes()
     if _looks_like_html(data) and not url.lower().endswith((".html", ".htm")):
         path.unlink()

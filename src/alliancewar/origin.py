@@ -122,6 +122,22 @@ def check_user_dir(folder: str | None, key: str) -> None:
         )
 
 
+def short_reason(exc: BaseException) -> str:
+    """The innermost cause of a requests/urllib3 error, without the connection-pool wrapping
+    (``Failed to resolve 'host' ([Errno -2] Name or service not known)``)."""
+    import re
+
+    inner: BaseException = exc
+    while True:
+        nxt = getattr(inner, "reason", None)
+        if not isinstance(nxt, BaseException) and inner.args and isinstance(inner.args[0], BaseException):
+            nxt = inner.args[0]
+        if not isinstance(nxt, BaseException) or nxt is inner:
+            break
+        inner = nxt
+    return re.sub(r"^<?\w+(Connection|Pool)\w*\(host=[^)]*\)>?: ", "", str(inner)) or type(inner).__name__
+
+
 class _TLSFailure(str):
     """A probe's reason that is a TLS certificate failure (reported with its own message)."""
 
@@ -135,9 +151,9 @@ def _probe(url: str, timeout: float) -> str | None:
         requests.head(url, timeout=timeout, allow_redirects=True, headers={"User-Agent": USER_AGENT}).close()
         return None  # any HTTP status: the server answered; the download itself reports a missing file
     except requests.exceptions.SSLError as exc:
-        return _TLSFailure(str(exc))
+        return _TLSFailure(short_reason(exc))
     except (requests.exceptions.RequestException, OSError, ValueError) as exc:
-        return str(exc)
+        return short_reason(exc)
 
 
 def check_reachable(files: Sequence[tuple[Source, SourceFile]], timeout: float = 5.0) -> None:
