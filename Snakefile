@@ -30,6 +30,7 @@ include: "workflow/rules/clean.smk"
 include: "workflow/rules/panels.smk"
 include: "workflow/rules/models.smk"
 include: "workflow/rules/report.smk"
+include: "workflow/rules/package.smk"
 
 
 rule all:

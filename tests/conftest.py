@@ -36,19 +36,44 @@ def sources():
     return load_sources(REGISTRY)
 
 
-@pytest.fixture(scope="session")
-def clean_dir(tmp_path_factory, mirror, sources) -> Path:
-    """Fetch every source from the mirror and clean it, once per test session."""
-    from alliancewar.clean import CLEANERS, clean_source
+def _fetch_and_clean(name: str, sources, mirror: Path, raw: Path, out: Path) -> None:
+    from alliancewar.clean import clean_source
     from alliancewar.fetch import fetch_source
 
+    src = sources[name]
+    kwargs = {"user_dir": mirror / "cow_alliances_v4.1"} if src.user_supplied else {"mirror": mirror}
+    fetch_source(src, raw, progress=False, **kwargs)
+    clean_source(name, raw / name, out, registry=sources)
+
+
+@pytest.fixture(scope="session")
+def clean_dir(tmp_path_factory, mirror, sources) -> Path:
+    """Fetch every source of the default run (default data versions, COW alliances) from the mirror
+    and clean it, once per test session."""
+    from alliancewar.clean import CLEANERS
+    from alliancewar.sources import enabled_sources
+
     root = tmp_path_factory.mktemp("pipeline")
-    for name in CLEANERS:
-        src = sources[name]
-        kwargs = {"user_dir": mirror / "cow_alliances_v4.1"} if src.user_supplied else {"mirror": mirror}
-        fetch_source(src, root / "raw", progress=False, **kwargs)
-        clean_source(name, root / "raw" / name, root / "clean")
+    for src in enabled_sources(sources, {"cow_alliances_dir": str(mirror / "cow_alliances_v4.1")}):
+        if src.name in CLEANERS:
+            _fetch_and_clean(src.name, sources, mirror, root / "raw", root / "clean")
     return root / "clean"
+
+
+@pytest.fixture(scope="session")
+def cleaned(tmp_path_factory, mirror, sources):
+    """``cleaned(source)``: reader of the clean tables of one registry source (any version), fetched
+    from the mirror and cleaned into its own folder once per session."""
+    root = tmp_path_factory.mktemp("versions")
+    done: dict[str, Path] = {}
+
+    def get(name: str):
+        if name not in done:
+            _fetch_and_clean(name, sources, mirror, root / "raw", root / "clean" / name)
+            done[name] = root / "clean" / name
+        return lambda table: pd.read_parquet(done[name] / f"{table}.parquet")
+
+    return get
 
 
 @pytest.fixture(scope="session")
@@ -70,11 +95,12 @@ def panels(clean_dir, sources):
     from alliancewar.panels.states import build_state_years
     from alliancewar.panels.system import build_system_years
 
-    opts = PanelOptions(cow_alliances=True)
+    opts = PanelOptions(cow_alliances=True)  # default data versions: the panels end in 2024
     t = load_tables(clean_dir, DYAD_TABLES, ("cow_alliance_dyads", "cow_alliance_members"))
     dy = build_dyad_years(t, sources, opts)
-    sy, pair_years = build_state_years(t, dy, start_year=1816, end_year=2016, cow_alliances=True)
+    sy, pair_years = build_state_years(t, dy, start_year=1816, end_year=opts.end_year, cow_alliances=True)
     system, blocs = build_system_years(sy, dy, pair_years, t["war_participants"],
                                        memberships=alliance_memberships(t, True), change_years=opts.change_years)
-    return {"dyad": dy, "state": apply_coverage(sy, sources, 2016), "system": apply_coverage(system, sources, 2016),
-            "blocs": blocs, "tables": t}
+    return {"dyad": dy, "state": apply_coverage(sy, sources, opts.end_year, opts.source_aliases),
+            "system": apply_coverage(system, sources, opts.end_year, opts.source_aliases), "blocs": blocs,
+            "tables": t, "opts": opts}

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .errors import ConfigError, FetchError
 from .io import atomic_write
-from .origin import MIRROR_ENV, MIRROR_REMEDIES, OFFLINE_HINT
+from .origin import MIRROR_ENV, MIRROR_REMEDIES, OFFLINE_HINT, USER_AGENT, short_reason, tls_error_message
 from .sources import Source, SourceFile
 from .verify import verify_bytes, verify_file
 
@@ -52,15 +52,41 @@ def extract_member(archive: bytes, member: str, origin: str) -> bytes:
     return data
 
 
-def _download(url: str, cache_dir: Path, progress: bool) -> bytes:
-    import pooch
+def _looks_like_html(data: bytes) -> bool:
+    head = data[:512].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html"))
 
+
+def _download(url: str, cache_dir: Path, progress: bool) -> bytes:
+    """Download ``url`` into the pooch cache (redirects followed, TLS verified) and return its bytes.
+
+    Publishers' links redirect (http to https, short links such as GML's bit.ly link, moved
+    uploads): requests follows up to 30 redirects. A TLS certificate that cannot be verified is
+    an error naming the URL (verification is never turned off); a page of HTML where a data file
+    was expected (a terms, login or error page at the end of a redirect) is an error too, and is
+    not kept in the cache.
+    """
+    import pooch
+    import requests
+
+    downloader = pooch.HTTPDownloader(progressbar=progress, timeout=60, allow_redirects=True,
+                                      headers={"User-Agent": USER_AGENT})
     try:
-        path = pooch.retrieve(url, known_hash=None, path=cache_dir,
-                              downloader=pooch.HTTPDownloader(progressbar=progress, timeout=60))
+        path = Path(pooch.retrieve(url, known_hash=None, path=cache_dir, downloader=downloader))
+    except requests.exceptions.SSLError as exc:
+        raise FetchError(tls_error_message(url, short_reason(exc))) from exc
+    except requests.exceptions.TooManyRedirects as exc:
+        raise FetchError(f"download of {url} failed: the publisher's redirects loop ({exc}). {OFFLINE_HINT}.") from exc
     except Exception as exc:  # requests/HTTP errors: report the URL
-        raise FetchError(f"download of {url} failed: {exc}. {OFFLINE_HINT}.") from exc
-    return Path(path).read_bytes()
+        raise FetchError(f"download of {url} failed: {short_reason(exc)}. {OFFLINE_HINT}.") from exc
+    data = path.read_bytes()
+    if _looks_like_html(data) and not url.lower().endswith((".html", ".htm")):
+        path.unlink()
+        raise FetchError(
+            f"download of {url} returned an HTML page, not the data file (a moved file, or a terms, login or error "
+            f"page the link now leads to); check the URL in the source registry. {OFFLINE_HINT}."
+        )
+    return data
 
 
 def _obtain(source: Source, entry: SourceFile, mirror: Path | None, user_dir: Path | None,
@@ -166,17 +192,42 @@ def fetch_file(source: Source, entry: SourceFile, dest_dir: str | os.PathLike[st
     return dest if got is None else _write_raw(dest, *got)
 
 
+def files_to_fetch(source: Source, dest_dir: str | os.PathLike[str], mirror: str | os.PathLike[str] | None
+                   ) -> tuple[SourceFile, ...]:
+    """The files of ``source`` a fetch obtains into ``dest_dir``.
+
+    Every file, except that of each ``one_of`` group (several forms of the same data, e.g. the
+    dyadic MIDs 4.03 as CSV and as Stata) only one: the first (in registry order) already in
+    ``dest_dir``; else, from a mirror, the first the mirror holds; else, downloading, the first
+    with a publisher URL; else the first (whose fetch then says what is missing). So a form
+    already fetched is kept whatever the origin, and the cleaner reads whichever is present.
+    """
+    dest = Path(dest_dir)
+    chosen: dict[str, SourceFile] = {}
+    for group in dict.fromkeys(f.one_of for f in source.files if f.one_of):
+        members = [f for f in source.files if f.one_of == group]
+        if mirror is not None:
+            available = [f for f in members if (Path(mirror) / f.mirror_path).is_file()]
+        else:
+            available = [f for f in members if f.url]
+        present = [f for f in members if (dest / f.file).exists()]
+        chosen[group] = (present or available or members)[0]
+    return tuple(f for f in source.files if not f.one_of or chosen[f.one_of] is f)
+
+
 def fetch_source(source: Source, dest_root: str | os.PathLike[str], *,
                  mirror: str | os.PathLike[str] | None = None,
                  user_dir: str | os.PathLike[str] | None = None,
                  cache_dir: str | os.PathLike[str] | None = None,
                  progress: bool = True) -> list[Path]:
-    """Fetch every file of ``source`` into ``dest_root/<source.name>/``; see :func:`fetch_file`.
+    """Fetch the files of ``source`` (:func:`files_to_fetch`) into ``dest_root/<source.name>/``; see
+    :func:`fetch_file`.
 
     Every file is obtained and verified before any is written, so a source whose files do not
     all verify leaves nothing new in its folder.
     """
     dest_dir = Path(dest_root) / source.name
     got = {f.file: _verified_bytes(source, f, dest_dir / f.file, mirror=mirror, user_dir=user_dir,
-                                   cache_dir=cache_dir, progress=progress) for f in source.files}
+                                   cache_dir=cache_dir, progress=progress)
+           for f in files_to_fetch(source, dest_dir, mirror)}
     return [dest_dir / name if data is None else _write_raw(dest_dir / name, *data) for name, data in got.items()]

@@ -3,7 +3,7 @@
 :func:`resolve_mirror` chooses: the config key ``mirror`` when it names a folder, else the
 environment variable ``ALLIANCEWAR_MIRROR``, else download from the publishers. Before any
 download, :func:`check_reachable` fails fast, with one message, when a publisher cannot be
-reached (no network). Folder settings are normalised (:func:`normalise_dir`) before they enter
+reached (no network), or its TLS certificate cannot be verified. Folder settings are normalised (:func:`normalise_dir`) before they enter
 rule parameters or config digests.
 """
 
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from . import __version__
 from .errors import ConfigError, FetchError
 from .sources import Source, SourceFile
 
@@ -35,6 +36,21 @@ MIRROR_HINT = (
     "(or --config mirror=/path/to/mirror); see the README, 'Offline / archived data'"
 )
 OFFLINE_HINT = f"No network? {MIRROR_HINT}"
+
+USER_AGENT = f"alliancewar/{__version__} (reproducible research pipeline; python-requests)"
+"""User-Agent of probes and downloads."""
+
+
+def tls_error_message(url: str, reason: object) -> str:
+    """The error for a TLS certificate that cannot be verified (e.g. a publisher's server that
+    sends no intermediate certificate): names the URL, says why, and that verification stays on."""
+    return (
+        f"TLS certificate verification failed for {url}: {reason}. The publisher's server sent a certificate "
+        f"chain that cannot be verified (often a missing intermediate certificate on the site); alliancewar never "
+        f"downloads without verification. Either add the missing certificate to a CA bundle and name it with "
+        f"REQUESTS_CA_BUNDLE=/path/to/bundle.pem, or download the file with a browser into a mirror folder and "
+        f"{MIRROR_HINT[0].lower()}{MIRROR_HINT[1:]}"
+    )
 
 
 @dataclass(frozen=True)
@@ -106,18 +122,38 @@ def check_user_dir(folder: str | None, key: str) -> None:
         )
 
 
+def short_reason(exc: BaseException) -> str:
+    """The innermost cause of a requests/urllib3 error, without the connection-pool wrapping
+    (``Failed to resolve 'host' ([Errno -2] Name or service not known)``)."""
+    import re
+
+    inner: BaseException = exc
+    while True:
+        nxt = getattr(inner, "reason", None)
+        if not isinstance(nxt, BaseException) and inner.args and isinstance(inner.args[0], BaseException):
+            nxt = inner.args[0]
+        if not isinstance(nxt, BaseException) or nxt is inner:
+            break
+        inner = nxt
+    return re.sub(r"^<?\w+(Connection|Pool)\w*\(host=[^)]*\)>?: ", "", str(inner)) or type(inner).__name__
+
+
+class _TLSFailure(str):
+    """A probe's reason that is a TLS certificate failure (reported with its own message)."""
+
+
 def _probe(url: str, timeout: float) -> str | None:
-    """None when the server behind ``url`` answers (any HTTP status), else the reason it does not."""
-    import urllib.error
-    import urllib.request
+    """None when the server behind ``url`` answers (any HTTP status, redirects followed), else the
+    reason it does not. Probes use requests, as the downloads do (same certificate store)."""
+    import requests
 
     try:
-        with urllib.request.urlopen(urllib.request.Request(url, method="HEAD"), timeout=timeout):
-            return None
-    except urllib.error.HTTPError:
-        return None  # the server answered; the download itself reports a missing file
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        return str(getattr(exc, "reason", None) or exc)
+        requests.head(url, timeout=timeout, allow_redirects=True, headers={"User-Agent": USER_AGENT}).close()
+        return None  # any HTTP status: the server answered; the download itself reports a missing file
+    except requests.exceptions.SSLError as exc:
+        return _TLSFailure(short_reason(exc))
+    except (requests.exceptions.RequestException, OSError, ValueError) as exc:
+        return short_reason(exc)
 
 
 def check_reachable(files: Sequence[tuple[Source, SourceFile]], timeout: float = 5.0) -> None:
@@ -143,6 +179,8 @@ def check_reachable(files: Sequence[tuple[Source, SourceFile]], timeout: float =
         with ThreadPoolExecutor(max_workers=min(8, len(first_by_server))) as pool:
             reasons = list(pool.map(lambda sf: _probe(str(sf[1].url), timeout), first_by_server.values()))
         for (s, f), reason in zip(first_by_server.values(), reasons):
+            if isinstance(reason, _TLSFailure):
+                raise FetchError(f"cannot download from the publisher: {tls_error_message(str(f.url), reason)}")
             if reason is not None:
                 raise FetchError(
                     f"cannot reach the publisher: {f.url} (file '{f.file}' of source '{s.name}', one of {n} raw "

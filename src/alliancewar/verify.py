@@ -64,9 +64,36 @@ def verify_file(path: str | os.PathLike[str], source: Source, entry: SourceFile)
     return raw
 
 
+def present_files(source: Source, raw_dir: str | os.PathLike[str]) -> list[SourceFile]:
+    """The registry files of ``source`` a use of ``raw_dir`` reads: every file, except that of a
+    ``one_of`` group (several forms of the same data) only those present -- at least one.
+
+    Raises
+    ------
+    FetchError
+        When no file of a ``one_of`` group is present, naming the files looked for.
+    """
+    raw_dir = Path(raw_dir)
+    groups: dict[str, list[SourceFile]] = {}
+    for f in source.files:
+        if f.one_of:
+            groups.setdefault(f.one_of, []).append(f)
+    out = [f for f in source.files if not f.one_of or (raw_dir / f.file).exists()]
+    for group, members in groups.items():
+        if not any((raw_dir / f.file).exists() for f in members):
+            raise FetchError(
+                f"raw files of source '{source.name}' are missing: none of {[f.file for f in members]} (one_of "
+                f"'{group}') is in {raw_dir}; run the workflow again (e.g. snakemake --cores 4 data) to fetch and "
+                f"verify one"
+            )
+    return out
+
+
 def verify_source(source: Source, raw_dir: str | os.PathLike[str]) -> dict[Path, str]:
-    """Verify every registry file of ``source`` in ``raw_dir``; return path -> SHA-256 (see :func:`verify_file`)."""
-    return {Path(raw_dir) / f.file: verify_file(Path(raw_dir) / f.file, source, f) for f in source.files}
+    """Verify the registry files of ``source`` in ``raw_dir`` (:func:`present_files`); return path ->
+    SHA-256 (see :func:`verify_file`)."""
+    return {Path(raw_dir) / f.file: verify_file(Path(raw_dir) / f.file, source, f)
+            for f in present_files(source, raw_dir)}
 
 
 def verify_raw_files(sources: Iterable[Source], raw_root: str | os.PathLike[str]) -> dict[str, str]:

@@ -105,12 +105,16 @@ def publisher_site(mirror: Path, doc: dict, www: Path, base_url: str) -> dict:
 
     A file pinned with a zip ``member`` is served inside a zip built from the mirror's copy (nested
     zips too, e.g. NMC's ``NMC-60-abridged.zip/NMC-60-abridged.csv``); every other file directly.
-    Files the registry gives no URL get one, so the whole fetch path runs without a mirror.
+    Files the registry gives no URL get one, so the whole fetch path runs without a mirror. Files
+    without publisher bytes in the mirror are not served (their URL answers 404).
     """
     for src in doc["sources"]:
         for f in src["files"]:
-            data = (mirror / f["mirror_path"]).read_bytes()
             name = f"{src['name']}/{f['file']}"
+            if not (mirror / f["mirror_path"]).is_file():  # no publisher bytes offline (NMC 7.0, the 4.03 CSV)
+                f["url"] = f"{base_url}/not-served/{quote(name)}"
+                continue
+            data = (mirror / f["mirror_path"]).read_bytes()
             if f.get("member"):
                 data = _zipped(f["member"], data)
                 name = f"{src['name']}/{f['file']}.zip"

@@ -70,7 +70,7 @@ SCHEMA_CASES = {
         _cfg(panel={**CFG["panel"], "alliance_lag": 2}),
         r"panel\.alliance_lag: 2 is greater than the maximum of 1"),
     "unknown top-level key": (
-        _cfg(colour="red"), r"unknown key colour; allowed keys here: cow_alliances_dir, mirror"),
+        _cfg(colour="red"), r"unknown key colour; allowed keys here: cow_alliances_dir, data_versions, mirror"),
     "misspelt threshold key": (
         _cfg(models={**CFG["models"], "checks": {"min_event": 3}}),
         r"unknown key models\.checks\.min_event; allowed keys here: min_events"),

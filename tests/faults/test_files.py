@@ -28,19 +28,19 @@ pytestmark = pytest.mark.mirror
 # The file damaged for each fault: in data/raw (read by the clean step) and in the mirror (fetched).
 IN_RAW = {
     "corrupt": ("cow_nmc_v6.0", "NMC-60-abridged.csv"),  # a hand-edited value
-    "truncated": ("polity5", "p5v2018.csv"),  # the last third of the rows missing
+    "truncated": ("boix_miller_rosato_v4.0", "democracy-v4.0.csv"),  # the last third of the rows missing
     "renamed_column": ("cow_country_codes", "COW-country-codes.csv"),
-    "re_encoded": ("cow_state_system_v2016", "states2016.csv"),
+    "re_encoded": ("cow_state_system_v2024", "statelist2024.csv"),
     "empty": ("cow_dyadic_interstate_war", "directed_dyadic_war.csv"),
     "missing": ("cow_interstate_war_v4.0", "Inter-StateWarData_v4.0.csv"),
 }
 IN_MIRROR = {
     "corrupt": ("atop_v5.1", "atop5_1a.csv"),
     "truncated": ("cow_direct_contiguity_v3.2", "contdir.csv"),
-    "renamed_column": ("cow_state_system_v2016", "majors2016.csv"),
+    "renamed_column": ("cow_state_system_v2024", "majors2024.csv"),
     "re_encoded": ("cow_mid_v5.0", "MIDA 5.0.csv"),
     "empty": ("cow_dyadic_mid_v4.02", "dyadic_mid_4.02.csv"),
-    "missing": ("cow_state_system_v2016", "system2016.csv"),
+    "missing": ("cow_state_system_v2024", "system2024.csv"),
 }
 
 

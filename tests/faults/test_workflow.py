@@ -34,7 +34,7 @@ FAULTED = {
     "cow_interstate_war_v4.0": ("Inter-StateWarData_v4.0.csv", "truncated", ["war_participants"]),
 }
 DELETED_FOLDER = ("cow_dyadic_interstate_war", ["dyadic_wars"])
-DELETED_FILE = ("cow_state_system_v2016", "majors2016.csv", ["states", "majors", "state_years"])
+DELETED_FILE = ("cow_state_system_v2024", "majors2024.csv", ["states", "majors", "state_years"])
 
 
 def _workspace(tmp: Path, keep: set[str]) -> Path:
@@ -129,7 +129,7 @@ def test_no_network_fails_at_once_with_one_message(tmp_path):
     start = time.monotonic()
     run = snakemake(ws, "--cores", "4", "--config", f"sources={REGISTRY}")
     elapsed = time.monotonic() - start
-    first_url = "http://publisher.invalid/cow_state_system_v2016/states2016.csv"
+    first_url = "http://publisher.invalid/cow_state_system_v2024/statelist2024.csv"
     assert run.returncode != 0
     assert run.stdout.count("cannot reach the publisher") == 1 and first_url in run.stdout, run.stdout[-3000:]
     assert "ALLIANCEWAR_MIRROR=" in run.stdout and "Error in rule" not in run.stdout

@@ -9,18 +9,112 @@ pytestmark = pytest.mark.mirror
 
 
 def test_state_system_counts(clean):
+    """The default state system, v2024 (MANIFEST); v2016: test_state_system_versions below."""
     states, years = clean("states"), clean("state_years")
-    assert len(states) == 243
+    assert len(states) == 244
     assert states["ccode"].nunique() == 217
-    assert len(years) == 15951
-    assert years["year"].min() == 1816 and years["year"].max() == 2016
-    end2016 = states[states["end"] == pd.Timestamp("2016-12-31")]
-    assert len(end2016) == 195
+    assert len(years) == 17511
+    assert years["year"].min() == 1816 and years["year"].max() == 2024
+    end2024 = states[states["end"] == pd.Timestamp("2024-12-31")]
+    assert len(end2024) == 195
     assert len(clean("majors")) == 14
+    # the one new spell: Yugoslavia to 3 June 2006, then Serbia (same code, its own name)
+    yug = states[states["ccode"] == 345].set_index("spell")
+    assert yug.loc[2, "end"] == pd.Timestamp("2006-06-03") and yug.loc[3, "start"] == pd.Timestamp("2006-06-03")
+    assert yug.loc[3, ["stateabb", "statenme"]].tolist() == ["SRB", "Serbia"]
+    assert yug.loc[2, "statenme"] == "Yugoslavia"
+
+
+# Each version of each family: (registry source, clean table, rows, first year, last year, other counts).
+VERSION_COUNTS = [
+    ("cow_state_system_v2016", "states", 243, 1816, 2016, {"ccodes": 217, "in_force_at_end": 195}),
+    ("cow_state_system_v2016", "state_years", 15951, 1816, 2016, {}),
+    ("cow_state_system_v2016", "majors", 14, 1816, 2016, {}),
+    ("cow_state_system_v2024", "states", 244, 1816, 2024, {"ccodes": 217, "in_force_at_end": 195}),
+    ("cow_state_system_v2024", "state_years", 17511, 1816, 2024, {}),
+    ("cow_state_system_v2024", "majors", 14, 1816, 2024, {}),
+    ("cow_nmc_v6.0", "nmc", 15951, 1816, 2016, {}),
+    ("cow_dyadic_mid_v4.02", "dyadic_mids", 10358, 1816, 2014, {"disputes": 2371}),
+    ("cow_dyadic_mid_v4.03", "dyadic_mids", 10358, 1816, 2014, {"disputes": 2371}),
+    ("ucdp_prio_acd_v23.1", "ucdp_conflict_years", 2626, 1946, 2022, {"conflicts": 297, "interstate": 141}),
+    ("ucdp_prio_acd_v25.1", "ucdp_conflict_years", 2752, 1946, 2024, {"conflicts": 303, "interstate": 147}),
+]
+
+
+@pytest.mark.parametrize("source, table, rows, first, last, extra", VERSION_COUNTS,
+                         ids=[f"{v[0]}-{v[1]}" for v in VERSION_COUNTS])
+def test_version_counts(cleaned, source, table, rows, first, last, extra):
+    """The counts of every registered version (MANIFEST, codebooks), old versions kept selectable."""
+    t = cleaned(source)(table)
+    assert len(t) == rows
+    if "year" in t.columns:
+        assert (t["year"].min(), t["year"].max()) == (first, last)
+    else:
+        assert (t["start"].dt.year.min(), t["end"].dt.year.max()) == (first, last)
+    if "ccodes" in extra:
+        assert t["ccode"].nunique() == extra["ccodes"]
+        assert (t["end"] == pd.Timestamp(f"{last}-12-31")).sum() == extra["in_force_at_end"]
+    if "disputes" in extra:
+        assert t["dispnum"].nunique() == extra["disputes"]
+    if "conflicts" in extra:
+        assert t["conflict_id"].nunique() == extra["conflicts"]
+        assert (t["type_of_conflict"] == 2).sum() == extra["interstate"]
+
+
+def test_state_system_versions(cleaned):
+    """v2024 equals v2016 spell for spell to 2016, except the Serbia spell of 2006 (MANIFEST); the
+    state-years of 1816-2016 are the same."""
+    old, new = cleaned("cow_state_system_v2016"), cleaned("cow_state_system_v2024")
+    o, n = old("states"), new("states")
+    n_old = n[~((n["ccode"] == 345) & (n["stateabb"] == "SRB"))].reset_index(drop=True)
+    pd.testing.assert_series_equal(o["ccode"], n_old["ccode"])
+    pd.testing.assert_series_equal(o["start"], n_old["start"])
+    moved = o["end"] == pd.Timestamp("2016-12-31")
+    assert (n_old.loc[moved & (o["ccode"] != 345), "end"] == pd.Timestamp("2024-12-31")).all()
+    assert (n_old.loc[~moved, "end"] == o.loc[~moved, "end"]).all()
+    sy_old, sy_new = old("state_years"), new("state_years")
+    pd.testing.assert_frame_equal(sy_old[["ccode", "year"]],
+                                  sy_new.loc[sy_new["year"] <= 2016, ["ccode", "year"]].reset_index(drop=True))
+    pd.testing.assert_frame_equal(old("majors")[["ccode", "start"]], new("majors")[["ccode", "start"]])
+
+
+def test_dyadic_mid_403_has_the_rows_of_402_and_their_errata(cleaned, mirror):
+    """4.03 has the same dispute-dyad-years as 4.02; of the columns read only outcome differs (50 rows in
+    12 disputes), and it still carries recip = 2 and sideab = 1969 (dispute 611), set to NA."""
+    from alliancewar.clean.dyadic_mid import read_raw
+
+    raw2 = read_raw(mirror / "cow_dyadic_mid_v4.02/dyadic_mid_4.02.csv")
+    raw3 = read_raw(mirror / "cow_dyadic_mid_v4.03/dyadic_mid_4.03.dta")
+    keys = ["disno", "statea", "stateb", "year"]
+    pd.testing.assert_frame_equal(raw2[keys], raw3[keys])
+    for raw in (raw2, raw3):
+        assert (raw["recip"] == 2).sum() == 4
+        assert (raw["sideab"] == 1969).sum() == 4 and set(raw.loc[raw["sideab"] == 1969, "disno"]) == {611}
+    a, b = cleaned("cow_dyadic_mid_v4.02")("dyadic_mids"), cleaned("cow_dyadic_mid_v4.03")("dyadic_mids")
+    differs = ((a != b) & ~(a.isna() & b.isna())).sum()
+    assert differs[differs > 0].to_dict() == {"outcome": 50}
+    assert a.loc[a["outcome"] != b["outcome"], "dispnum"].nunique() == 12
+    assert b["recip"].isna().sum() == 4 and b["sidea2"].isna().sum() == 4
+
+
+def test_dyadic_mid_403_csv_and_stata_clean_alike(mirror, tmp_path):
+    """Whichever form of 4.03 is present (the CSV or the Stata file of the publisher's zip) gives the same
+    table: the Stata file written as CSV stands in for the publisher's CSV (its bytes are not mirrored)."""
+    from alliancewar.clean import dyadic_mid
+
+    dta = mirror / "cow_dyadic_mid_v4.03/dyadic_mid_4.03.dta"
+    (tmp_path / "dta").mkdir()
+    (tmp_path / "dta" / dta.name).symlink_to(dta)
+    (tmp_path / "csv").mkdir()
+    pd.read_stata(dta, convert_categoricals=False).to_csv(tmp_path / "csv" / "dyadic_mid_4.03.csv", index=False)
+    from_dta = dyadic_mid.clean(tmp_path / "dta")["dyadic_mids"]
+    from_csv = dyadic_mid.clean(tmp_path / "csv")["dyadic_mids"]
+    pd.testing.assert_frame_equal(from_dta, from_csv)
+    assert dyadic_mid.raw_file(tmp_path / "csv").suffix == ".csv"
 
 
 def test_state_years_equal_expanded_spells(clean):
-    """system2016 is exactly the year-expansion of the states2016 spells (MANIFEST)."""
+    """system2024 is exactly the year-expansion of the statelist2024 spells (MANIFEST)."""
     s = clean("states")
     spans = s["end"].dt.year - s["start"].dt.year + 1
     expanded = s.loc[s.index.repeat(spans), ["ccode"]].copy()
@@ -142,4 +236,67 @@ def test_no_democracy_country_year_unexplained_inside_the_cow_system(clean):
     none = check[check["reason"] == "no COW state with this code"].groupby("source")["ccode"].unique()
     assert sorted(none["polity5"]) == [89, 564]  # United Province of Central America, Orange Free State
     assert sorted(none["bmr"]) == [89, 99, 564]  # and BMR's Great Colombia (1821-1830, before COW's 1831)
-    assert check.groupby("source").size().to_dict() == {"bmr": 4102, "polity5": 2906}
+    # with the 2024 list, Polity's 2017-2018 and BMR's 2017-2020 are inside the system (2016 list: bmr 4102,
+    # polity5 2906, of which 780 and 336 were "after 2016")
+    assert check.groupby("source").size().to_dict() == {"bmr": 3322, "polity5": 2570}
+    assert not (check["reason"] == "after 2024").any()
+
+
+def test_polity_sav_against_the_csv_export(clean, mirror):
+    """The publisher's SPSS file (used) against the CSV export of the .xls pinned before (DERIVED, read here
+    only to measure the difference): same rows, codes and names; polity2 differs in 73 country-years as
+    published, 69 after cleaning (the .sav holds the special codes -66 (France 1940-43) and -88 (Belgium
+    1830) in polity2 itself: set to NA; the CSV export has NA for France, -5 for Belgium)."""
+    import pyreadstat
+
+    sav, _ = pyreadstat.read_sav(str(mirror / "polity5/p5v2018.sav"))
+    csv = pd.read_csv(mirror / "derived/polity5_csv/p5v2018.csv")
+    assert (sav["scode"].to_numpy() == csv["scode"].to_numpy()).all() and (sav["year"] == csv["year"]).all()
+    assert (sav["country"].to_numpy() == csv["country"].to_numpy()).all()
+
+    def n_diff(a, b):
+        return int((~((a == b) | (a.isna() & b.isna()))).sum())
+
+    assert {c: n_diff(sav[c], csv[c]) for c in ("polity2", "polity", "democ", "autoc", "durable")} == {
+        "polity2": 73, "polity": 68, "democ": 30, "autoc": 38, "durable": 212}
+    changed = sav.loc[~((sav["polity2"] == csv["polity2"]) | (sav["polity2"].isna() & csv["polity2"].isna()))]
+    assert sorted(changed["scode"].unique()) == ["BEL", "CAO", "CHA", "FRN", "GRG", "MYA", "SWA", "SYR", "TRI"]
+    p = clean("polity")
+    assert p["polity2"].between(-10, 10).all()
+    assert p.set_index(["scode", "year"]).loc[[("BEL", 1830), ("FRN", 1941)], "polity2"].isna().all()
+    csv_clean = csv.assign(polity2=csv["polity2"].where(csv["polity2"].between(-10, 10)))
+    merged = p.merge(csv_clean[["scode", "year", "polity2"]], on=["scode", "year"], suffixes=("", "_csv"))
+    assert len(merged) == len(p)
+    assert n_diff(merged["polity2"].astype("float64"), merged["polity2_csv"]) == 69
+    assert p.set_index(["scode", "year"]).loc[("TRI", 2010), "polity2"] == 10  # 9 in the CSV export
+
+
+def nmc7_shaped_csv(mirror, cleaned) -> bytes:
+    """An ``NMC-70-abridged.csv``-shaped file (CRLF, the 6.0 columns, -9 for missing) built from the
+    mirror's DERIVED peacesciencer copy of NMC 7.0 and the 2024 state list's abbreviations: a stand-in
+    to test the 7.0 path offline, never the publisher's bytes (those are pinned by their SHA-256)."""
+    pyreadr = pytest.importorskip("pyreadr")
+    values = pyreadr.read_r(str(mirror / "derived/cow_nmc_v7.0_peacesciencer/cow_nmc.rda"))["cow_nmc"]
+    abb = cleaned("cow_state_system_v2024")("state_years").astype({"ccode": "int64", "year": "int64"})
+    values = values.astype({"ccode": "int64", "year": "int64"}).merge(abb, on=["ccode", "year"], how="left")
+    cols = ["stateabb", "ccode", "year", "milex", "milper", "irst", "pec", "tpop", "upop", "cinc"]
+    out = values[cols].assign(version=2023)
+    for c in ("milex", "milper", "irst", "pec", "tpop", "upop"):
+        out[c] = out[c].fillna(-9).astype("int64")
+    return out.to_csv(index=False, lineterminator="\r\n").encode()
+
+
+def test_nmc_70_cleans_to_the_2024_state_years(mirror, cleaned, tmp_path):
+    """NMC 7.0 (1816-2022): 17,121 state-years, exactly the 2024 list's state-years to 2022 (MANIFEST)."""
+    from alliancewar.clean import nmc
+    from alliancewar.clean.schemas import validate
+
+    (tmp_path / "NMC-70-abridged.csv").write_bytes(nmc7_shaped_csv(mirror, cleaned))
+    t = validate("nmc", nmc.clean(tmp_path)["nmc"])
+    assert len(t) == 17121 and (t["year"].min(), t["year"].max()) == (1816, 2022)
+    sy = cleaned("cow_state_system_v2024")("state_years")
+    expected = sy.loc[sy["year"] <= 2022, ["ccode", "year"]].astype("int64").reset_index(drop=True)
+    pd.testing.assert_frame_equal(t[["ccode", "year"]].astype("int64"), expected)
+    usa = t.set_index(["ccode", "year"])
+    assert usa.loc[(2, 2022), "milper"] == 1360 and usa.loc[(2, 1816), "cinc"] == pytest.approx(0.039697491)
+    assert t["milex"].isna().sum() > 0  # -9 became NA

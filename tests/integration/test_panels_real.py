@@ -18,8 +18,10 @@ def _dyad(df, a, b):
 
 
 def test_states_per_year(panels):
+    """Default state system 2024: the panels run to 2024 (the 2016 list's counts: tests/integration/test_versions.py)."""
     n = panels["state"].groupby("year").size()
-    assert n.loc[[1816, 1900, 1950, 2000, 2016]].tolist() == [23, 42, 75, 191, 195]
+    assert n.loc[[1816, 1900, 1950, 2000, 2016, 2024]].tolist() == [23, 42, 75, 191, 195, 195]
+    assert n.index.min() == 1816 and n.index.max() == 2024 and n.sum() == 17511  # = system2024.csv
 
 
 def test_dyad_counts_equal_pairs_minus_false_dyads(panels, clean):
@@ -29,7 +31,8 @@ def test_dyad_counts_equal_pairs_minus_false_dyads(panels, clean):
     expected = n_states * (n_states - 1) // 2 - false
     got = dy.groupby("year").size()
     pd.testing.assert_series_equal(got, expected, check_names=False)
-    assert false.sum() == 30 and len(dy) == 956145
+    # 2024 list: the 956,145 dyad-years of 1816-2016 (as with the 2016 list) + 8 x 18,915 pairs of 195 states
+    assert false.sum() == 30 and len(dy) == 1107465 and (dy["year"] <= 2016).sum() == 956145
     assert (dy["ccode1"] < dy["ccode2"]).all()
     assert not dy.duplicated(["ccode1", "ccode2", "year"]).any()
 
@@ -95,8 +98,15 @@ def test_na_outside_coverage(panels):
     assert dy.loc[dy["year"] > 2012, "cow_any"].isna().all()
     assert dy.loc[dy["year"] <= 2012, "cow_any"].notna().all()
     assert dy.loc[dy["year"] <= 2014, "mid_onset"].notna().all()
-    assert dy.loc[dy["year"] == 2016, "atop_any"].notna().all()  # ATOP runs to 2018
-    assert dy["atop_any_lag1"].notna().all()  # 1816's lag comes from ATOP's 1815
+    assert dy.loc[dy["year"] == 2018, "atop_any"].notna().all()  # ATOP runs to 2018
+    assert dy.loc[dy["year"] > 2018, "atop_any"].isna().all()  # the 2024 state list runs longer
+    assert dy.loc[dy["year"] <= 2019, "atop_any_lag1"].notna().all()  # 1816's lag comes from ATOP's 1815
+    assert dy.loc[dy["year"] > 2019, "atop_any_lag1"].isna().all()
+    assert dy.loc[dy["year"] > 2016, ["contig_type", "cinc1", "mid_onset"]].isna().all().all()
+    assert dy.loc[dy["year"] > 2018, "joint_democracy"].isna().all()
+    assert dy.loc[dy["year"].between(2019, 2020), "joint_democracy_bmr"].notna().any()  # BMR runs to 2020
+    assert dy.loc[dy["year"] > 2020, "joint_democracy_bmr"].isna().all()
+    assert dy[["ccode1", "ccode2", "year", "major_either"]].notna().all().all()  # membership never NA
     sys_ = panels["system"].set_index("year")
     assert sys_.loc[2008:, "war_onsets"].isna().all() and sys_.loc[:2007, "war_onsets"].notna().all()
     assert sys_.loc[2003:, "war_onsets_next5"].isna().all() and sys_.loc[2002, "war_onsets_next5"] >= 0
@@ -108,11 +118,14 @@ def test_contiguity_majors_and_relevance(panels):
     dy = panels["dyad"]
     usa_can = _dyad(dy, 2, 20)
     assert usa_can.loc[2016, "contig_land"] == 1 and usa_can.loc[2016, "contig_type"] == 1
-    assert set(dy["contig_type"].unique()) <= {0, 1, 2, 3, 4, 5}
+    assert set(dy["contig_type"].dropna().unique()) <= {0, 1, 2, 3, 4, 5}
+    assert dy.loc[dy["year"] <= 2016, "contig_type"].notna().all()  # contiguity 3.2 ends in 2016
     assert _dyad(dy, 2, 365).loc[1950, "major_both"] == 1
+    dy = dy[dy["year"] <= 2016]  # relevance needs contiguity (3.2 ends in 2016)
     pr = dy["politically_relevant"] == 1
     assert ((dy.loc[pr, "contig_any"] == 1) | (dy.loc[pr, "major_either"] == 1)).all()
     assert ((dy["contig_any"] == 1) | (dy["major_either"] == 1))[~pr].sum() == 0
+    assert panels["dyad"].loc[panels["dyad"]["year"] > 2016, "politically_relevant"].isna().all()
 
 
 def test_capabilities_and_democracy(panels):
@@ -137,7 +150,8 @@ def test_system_series(panels):
     assert s.loc[1914, "war_onsets"] >= 1 and s.loc[1939, "nation_months_begun"] > 100
     assert 0 <= s["share_allied_any"].min() and s["share_allied_any"].max() <= 1
     assert s.loc[1960, "share_allied_any"] > s.loc[1850, "share_allied_any"]
-    assert (s["alliance_network_density"] <= s["share_allied_any"]).all()
+    assert (s.loc[:2018, "alliance_network_density"] <= s.loc[:2018, "share_allied_any"]).all()
+    assert s.loc[2019:, "share_allied_any"].isna().all() and s.loc[2024, "n_states"] == 195
     assert s.loc[1950, "n_blocs_any"] >= 1 and 0 < s.loc[1950, "modularity_any"] < 1
 
 
@@ -250,8 +264,9 @@ def test_capability_measures(panels):
     assert d["cinc_prop"] == pytest.approx(lo / hi)
     ratio = dy["cap_ratio_log"].map(np.exp)
     assert (dy.loc[ratio > 10, "cap_ratio_large"] == 1).all() and (dy.loc[ratio <= 3, "cap_ratio_small"] == 1).all()
-    assert dy["cinc_prop"].between(0, 1).all()
-    assert dy[["cap_ratio_small", "cap_ratio_medium", "cap_ratio_large"]].sum(axis=1).eq(1).all()
+    nmc = dy[dy["year"] <= 2016]  # NMC 6.0 ends in 2016
+    assert nmc["cinc_prop"].between(0, 1).all() and dy.loc[dy["year"] > 2016, "cinc_prop"].isna().all()
+    assert nmc[["cap_ratio_small", "cap_ratio_medium", "cap_ratio_large"]].sum(axis=1).eq(1).all()
     st = panels["state"].set_index(["ccode", "year"])
     assert st.loc[(2, 1950), "econ_advanced"] == 1 and st.loc[(750, 1950), "econ_advanced"] == 0  # USA, India
     assert _dyad(dy, 2, 750).loc[1950, "econ_advanced_both"] == 0
@@ -261,12 +276,13 @@ def test_capability_measures(panels):
 
 def test_alliances_begun_follow_atop_start_dates(panels, clean):
     """ATOP 5.1: begun = alliances by start year (begyr) except 6 that never link two system members."""
-    s = panels["system"].set_index("year")
+    s = panels["system"].set_index("year").loc[:2018]  # ATOP 5.1 ends in 2018
     a = clean("atop_alliances")
     begyr = a["begin"].dt.year.value_counts().reindex(s.index, fill_value=0)
     diff = (begyr - s["alliances_begun_any"]).loc[lambda d: d != 0]
     assert diff.to_dict() == {1832: 1, 1846: 1, 1851: 2, 1874: 1, 1912: 1}
-    assert s["alliances_begun_any"].sum() == 769 and s.loc[1992, "alliances_begun_any"] == 61
+    assert s.loc[:2016, "alliances_begun_any"].sum() == 769 and s.loc[1992, "alliances_begun_any"] == 61
+    assert s.loc[2017:2018, "alliances_begun_any"].tolist() == [3, 4]  # in the panels since the 2024 state list
     assert s.loc[1816, "alliances_begun_any"] == 1  # the 1815 alliances are in force in 1816, not begun
     defense = a.loc[a["defense"] == 1, "begin"].dt.year.value_counts().reindex(s.index, fill_value=0)
     assert (defense - s["alliances_begun_defense"]).sum() == 6
@@ -279,7 +295,7 @@ def test_alliances_in_force_and_member_entries(panels):
     s = panels["system"].set_index("year")
     st = panels["state"]
     assert s.loc[1816, "alliances_in_force_any"] == 5 and s.loc[2016, "alliances_in_force_any"] == 366
-    assert (s["alliances_in_force_defense"] <= s["alliances_in_force_any"]).all()
+    assert (s.loc[:2018, "alliances_in_force_defense"] <= s.loc[:2018, "alliances_in_force_any"]).all()
     for prefix, sfx in (("atop", ""), ("cow", "_cow")):
         joins = st.groupby("year")[f"{prefix}_alliances_joined_any"].sum(min_count=1)
         pd.testing.assert_series_equal(joins, s[f"member_entries_any{sfx}"], check_names=False, check_dtype=False)
@@ -296,6 +312,7 @@ def test_wayman_poles_among_major_powers(panels):
     assert s.loc[1913, "n_poles_defense"] == 4 and s.loc[1913, "cluster_polarity_defense"] == 0.5
     # 1950: the wartime Anglo-Soviet and Franco-Soviet treaties still link the five into one pole
     assert s.loc[1950, "n_poles_defense"] == 1
+    s = s.loc[:2018]  # ATOP 5.1 ends in 2018
     assert (s["n_poles_any"] <= s["n_poles_defense"]).all() and (s["n_poles_defense"] <= s["n_majors"]).all()
 
 
@@ -306,7 +323,8 @@ def test_k_year_changes_of_the_real_series(panels):
     np.testing.assert_allclose(s["share_allied_any_chg5"].to_numpy(), (x - x.shift(5)).to_numpy(), equal_nan=True)
     np.testing.assert_allclose(s["share_allied_any_growth10"].to_numpy(), (x / x.shift(10) - 1).to_numpy(),
                                equal_nan=True)
-    assert s.loc[:1820, "share_allied_any_chg5"].isna().all() and s.loc[1821:, "share_allied_any_chg5"].notna().all()
+    assert s.loc[:1820, "share_allied_any_chg5"].isna().all() and s.loc[1821:2018, "share_allied_any_chg5"].notna().all()
+    assert s.loc[2019:, "share_allied_any_chg5"].isna().all()  # ends with ATOP, not 5 years later
     cow = s["share_allied_any_chg5_cow"]
     assert cow.loc[1821:2012].notna().all() and cow.loc[2013:].isna().all()  # ends with COW, not 5 years later
 
@@ -321,3 +339,18 @@ def test_mid_onsets_are_per_dispute_not_per_episode(clean, panels):
     dy = panels["dyad"].set_index(["ccode1", "ccode2", "year"])
     assert dy.loc[(2, 300, 1915), "mid_onset"] == 1
     assert dy.loc[(2, 300, 1917), "mid_onset"] == 0 and dy.loc[(2, 300, 1917), "mid_ongoing"] == 1
+
+
+def test_state_system_2016_counts(cleaned):
+    """The 2016 list, still selectable (data_versions.state_system: "2016"): its panels end in 2016, or extend
+    the membership in force on 31 Dec 2016 to a later panel.end_year."""
+    from alliancewar.panels.states import create_stateyears
+
+    states = cleaned("cow_state_system_v2016")("states")
+    n = create_stateyears(states).groupby("year").size()
+    assert n.loc[[1816, 1900, 1950, 2000, 2016]].tolist() == [23, 42, 75, 191, 195] and n.index.max() == 2016
+    dy = create_dyadyears(states)
+    assert len(dy) == 956145 and dy["year"].max() == 2016 and len(false_dyads(states)) == 30
+    extended = create_dyadyears(states, end_year=2018)
+    assert len(extended) == 956145 + 2 * 195 * 194 // 2
+    assert create_stateyears(states, end_year=2018).groupby("year").size().loc[2018] == 195

@@ -37,13 +37,52 @@ def server(tmp_path_factory):
         z.writestr("Top Folder/data.csv", GOOD)
         z.writestr("Top Folder/nested.zip", inner.getvalue())
     (root / "bundle.zip").write_bytes(buf.getvalue())
-    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
-    handler.log_message = lambda *a, **k: None  # type: ignore[method-assign]
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    (root / "page.csv").write_bytes(b"<!DOCTYPE html>\n<html><body>Please accept our terms</body></html>\n")
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(_Handler, directory=str(root)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
+    httpd.server_close()
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Files, plus the redirects publishers' links make: ``/moved/<n>/<file>`` answers 301, 302, 303,
+    307 or 308 (by n) to ``/<file>``; ``/short/<file>?to=<base>`` redirects to another server (a short link);
+    ``/loop`` redirects to itself."""
+
+    CODES = (301, 302, 303, 307, 308)
+
+    def log_message(self, *args, **kwargs):  # quiet
+        pass
+
+    def _redirect(self) -> bool:
+        from urllib.parse import parse_qs, urlsplit
+
+        parts = urlsplit(self.path)
+        segs = parts.path.strip("/").split("/")
+        target = None
+        if segs[0] == "moved" and len(segs) == 3:
+            code, target = self.CODES[int(segs[1]) % len(self.CODES)], "/" + segs[2]
+        elif segs[0] == "short" and len(segs) == 2:
+            code, target = 301, parse_qs(parts.query)["to"][0] + "/" + segs[1]
+        elif segs[0] == "loop":
+            code, target = 302, "/loop"
+        if target is None:
+            return False
+        self.send_response(code)
+        self.send_header("Location", target)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+        return True
+
+    def do_GET(self):
+        if not self._redirect():
+            super().do_GET()
+
+    def do_HEAD(self):
+        if not self._redirect():
+            super().do_HEAD()
 
 
 def _source(url: str | None, member: str | None = None, user_supplied: bool = False) -> tuple[Source, SourceFile]:
@@ -82,6 +121,93 @@ def test_download_missing_file(server, tmp_path):
     with pytest.raises(FetchError, match="missing.csv"):
         fetch_file(src, entry, tmp_path / "raw", progress=False)
     assert not (tmp_path / "raw" / "t.csv").exists()
+
+
+@pytest.mark.parametrize("code", range(5))
+def test_redirects_are_followed(server, tmp_path, code):
+    """301, 302, 303, 307 and 308 (http -> https moves, re-organised upload folders)."""
+    src, entry = _source(f"{server}/moved/{code}/good.csv")
+    assert fetch_file(src, entry, tmp_path / "raw", progress=False).read_bytes() == GOOD
+
+
+def test_short_link_to_another_server_and_a_zip_member(server, tmp_path):
+    """A redirecting short link (GML's bit.ly link) to a zip on another host, then a member of it."""
+    from tests.faults.conftest import http_server
+
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "release.zip").write_bytes(_zip({"d/data.csv": GOOD}))
+    with http_server(tmp_path / "other") as other:
+        src, entry = _source(f"{server}/short/release.zip?to={other}", member="data.csv")
+        assert fetch_file(src, entry, tmp_path / "raw", progress=False).read_bytes() == GOOD
+
+
+def test_redirect_loop_names_the_url(server, tmp_path):
+    src, entry = _source(f"{server}/loop")
+    with pytest.raises(FetchError, match=rf"download of {server}/loop failed: the publisher's redirects loop"):
+        fetch_file(src, entry, tmp_path / "raw", progress=False)
+
+
+def test_html_page_instead_of_the_file_is_refused_and_not_cached(server, tmp_path):
+    src, entry = _source(f"{server}/page.csv")
+    with pytest.raises(FetchError, match=rf"{server}/page.csv returned an HTML page, not the data file"):
+        fetch_file(src, entry, tmp_path / "raw", progress=False)
+    assert not [p for p in (tmp_path / ".downloads").rglob("*") if p.is_file()]
+    assert not (tmp_path / "raw" / "t.csv").exists()
+
+
+@pytest.fixture(scope="module")
+def tls_server(tmp_path_factory):
+    """An HTTPS server whose certificate no CA vouches for (as a site missing its intermediate certificate)."""
+    import shutil
+    import ssl
+    import subprocess
+
+    if not shutil.which("openssl"):
+        pytest.skip("openssl not on PATH")
+    root = tmp_path_factory.mktemp("tls")
+    (root / "good.csv").write_bytes(GOOD)
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(root / "k.pem"),
+                    "-out", str(root / "c.pem"), "-days", "2", "-subj", "/CN=127.0.0.1"], check=True,
+                   capture_output=True)
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(_Handler, directory=str(root)))
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(root / "c.pem", root / "k.pem")
+    httpd.socket = ctx.wrap_socket(httpd.socket, server_side=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"https://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_tls_certificate_failure_names_the_url(tls_server, tmp_path):
+    src, entry = _source(f"{tls_server}/good.csv")
+    with pytest.raises(FetchError) as err:
+        fetch_file(src, entry, tmp_path / "raw", progress=False)
+    msg = str(err.value)
+    assert msg.startswith(f"TLS certificate verification failed for {tls_server}/good.csv: ")
+    assert "CERTIFICATE_VERIFY_FAILED" in msg and "never downloads without verification" in msg
+    assert "REQUESTS_CA_BUNDLE" in msg and "ALLIANCEWAR_MIRROR=" in msg
+    assert not (tmp_path / "raw" / "t.csv").exists()
+
+
+def test_reachability_check_reports_a_tls_failure_as_such(tls_server, server):
+    from alliancewar.origin import check_reachable
+
+    src, entry = _source(f"{tls_server}/good.csv")
+    with pytest.raises(FetchError, match=rf"cannot download from the publisher: TLS certificate verification failed "
+                                         rf"for {tls_server}/good.csv"):
+        check_reachable([(src, entry)])
+    ok, ok_entry = _source(f"{server}/moved/1/good.csv")
+    check_reachable([(ok, ok_entry)])  # a redirect is an answer
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return buf.getvalue()
 
 
 @pytest.mark.parametrize("member", ["Top Folder/data.csv", "data.csv", "nested.zip/inner.csv"])
@@ -146,12 +272,26 @@ def test_registry_cow_alliances_have_no_url(sources):
     assert sources["atop_v5.1"].file("atop5_1m.csv").url
 
 
+#: Registered sources without publisher bytes in the archived mirror (NMC 7.0: only a DERIVED
+#: peacesciencer copy, which is not the publisher's file and is never used as such).
+NOT_MIRRORED = {"cow_nmc_v7.0"}
+
+
 @pytest.mark.mirror
 def test_every_mirrored_file_verifies(mirror, sources, tmp_path):
     for src in sources.values():
+        if src.name in NOT_MIRRORED:
+            assert not any((mirror / f.mirror_path).exists() for f in src.files)
+            assert not any(f.mirror_path.startswith("derived/") for f in src.files)
+            continue
         kwargs = {"user_dir": mirror / "cow_alliances_v4.1"} if src.user_supplied else {"mirror": mirror}
         for p in fetch_source(src, tmp_path, progress=False, **kwargs):
             assert p.is_file()
+
+
+def test_no_registry_file_comes_from_a_derived_copy(sources):
+    """Publisher bytes only: no registry file points at the mirror's DERIVED folder."""
+    assert not [f.mirror_path for s in sources.values() for f in s.files if f.mirror_path.startswith("derived/")]
 
 
 # -- where raw files come from ------------------------------------------------------------------

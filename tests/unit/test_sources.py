@@ -10,7 +10,7 @@ from alliancewar.sources import load_sources
 
 
 def test_registry_loads(sources):
-    assert "atop_v5.1" in sources and "cow_state_system_v2016" in sources
+    assert "atop_v5.1" in sources and "cow_state_system_v2016" in sources and "cow_state_system_v2024" in sources
     for s in sources.values():
         assert s.bibtex.lstrip().startswith("@") and s.bibtex_key in s.bibtex
         assert s.coverage[0] <= s.coverage[1]
@@ -43,20 +43,23 @@ def test_unknown_key_is_rejected(tmp_path):
 
 
 def test_every_file_names_its_encoding(sources):
-    """Checked against ../shared/data/MANIFEST.md: every pinned CSV is UTF-8 (all but UCDP are ASCII)."""
+    """Checked against ../shared/data/MANIFEST.md: every pinned CSV is UTF-8 (all but UCDP are ASCII), the
+    Stata 118 files store UTF-8, and the Polity5 SPSS file declares Windows-1252 in its header."""
     for s in sources.values():
         for f in s.files:
-            assert f.encoding == "utf-8" and f.undecodable_bytes == 0, (s.name, f.file)
+            expected = "cp1252" if f.file.endswith(".sav") else "utf-8"
+            assert f.encoding == expected and f.undecodable_bytes == 0, (s.name, f.file)
 
 
 def test_unknown_encoding_is_rejected(tmp_path):
     from tests.conftest import REGISTRY
 
     doc = yaml.safe_load(REGISTRY.read_text())
-    doc["sources"][2]["files"][0]["encoding"] = "latin-99"
+    doc["sources"][3]["files"][0]["encoding"] = "latin-99"
     p = tmp_path / "sources.yaml"
     p.write_text(yaml.safe_dump(doc))
-    with pytest.raises(ConfigError, match=r"source 'atop_v5.1', files\[0\]: key 'encoding' = 'latin-99'"):
+    name = doc["sources"][3]["name"]
+    with pytest.raises(ConfigError, match=rf"source '{name}', files\[0\]: key 'encoding' = 'latin-99'"):
         load_sources(p)
 
 

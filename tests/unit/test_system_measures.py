@@ -43,7 +43,7 @@ def _src(name: str, start: int, end: int) -> Source:
 
 
 SOURCES = {n: _src(n, s, e) for n, s, e in [
-    ("cow_state_system_v2016", 1816, 2016), ("atop_v5.1", 1815, 2018), ("cow_alliances_v4.1", 1816, 1903),
+    ("cow_state_system_v2024", 1816, 2024), ("atop_v5.1", 1815, 2018), ("cow_alliances_v4.1", 1816, 1903),
     ("cow_interstate_war_v4.0", 1816, 2007), ("cow_nmc_v6.0", 1816, 2016), ("polity5", 1800, 2018),
     ("boix_miller_rosato_v4.0", 1800, 2020)]}
 

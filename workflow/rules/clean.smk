@@ -1,7 +1,10 @@
-# One clean rule per source: data/clean/<table>.parquet, validated by pandera schemas.
+# One clean rule per enabled source: data/clean/<table>.parquet, validated by pandera schemas.
+# Of a versioned family (state system, NMC, dyadic MIDs, UCDP) only the version config key
+# data_versions chooses has a rule: the versions write the same tables.
 # The clean step verifies every raw file against its pinned hashes before reading it, and
 # decodes it with the encoding the registry names, however the file got into data/raw/.
-for _name, _module in CLEANERS.items():
+for _name in cleaned_sources():
+    _module = CLEANERS[_name]
 
     rule:
         name:

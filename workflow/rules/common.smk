@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import alliancewar
+from alliancewar.fetch import files_to_fetch
 from alliancewar.origin import check_reachable, check_user_dir, normalise_dir, resolve_mirror
 from alliancewar.sources import enabled_sources as _enabled_sources
 from alliancewar.sources import load_sources
@@ -30,8 +31,15 @@ logger.info(ORIGIN.describe())
 
 
 def enabled_sources():
-    """Sources this run fetches: required ones, COW alliances if supplied, optional ones listed."""
+    """Sources this run fetches: required ones, COW alliances if supplied, optional ones listed,
+    and of each versioned family the version config key `data_versions` chooses."""
     return [s.name for s in _enabled_sources(SOURCES, config)]
+
+
+def cleaned_sources():
+    """The enabled sources that have a cleaner. The versions of a family write the same tables,
+    so only the chosen version gets a clean step."""
+    return [s for s in enabled_sources() if s in CLEANERS]
 
 
 if not config.get("cow_alliances_dir"):
@@ -42,7 +50,10 @@ if not config.get("cow_alliances_dir"):
 
 
 def raw_files(source):
-    return [f"data/raw/{source}/{f.file}" for f in SOURCES[source].files]
+    """The raw files of `source` this run fetches: all its files, but of a `one_of` group (the
+    dyadic MIDs 4.03 as CSV or Stata) only one (alliancewar.fetch.files_to_fetch)."""
+    chosen = files_to_fetch(SOURCES[source], Path("data/raw") / source, ORIGIN.mirror)
+    return [f"data/raw/{source}/{f.file}" for f in chosen]
 
 
 def all_raw_files():
@@ -77,19 +88,14 @@ def check_downloads_reachable():
             (SOURCES[s], f)
             for s in enabled_sources()
             if not SOURCES[s].user_supplied
-            for f in SOURCES[s].files
+            for f in files_to_fetch(SOURCES[s], Path("data/raw") / s, None)
             if f"data/raw/{s}/{f.file}" in to_fetch
         ]
     )
 
 
 def clean_tables():
-    return [
-        f"data/clean/{table}.parquet"
-        for source in enabled_sources()
-        if source in CLEANERS
-        for table in CLEANERS[source].TABLES
-    ]
+    return [f"data/clean/{table}.parquet" for source in cleaned_sources() for table in CLEANERS[source].TABLES]
 
 
 def optional_arg(flag, key):
@@ -100,7 +106,7 @@ def optional_arg(flag, key):
 # Config sections each downstream step depends on: a step reruns when its section changes (the
 # model jobs depend on their own job files instead, see models.smk).
 CONFIG_SECTIONS = {
-    "panel": ["sources", "panel", "cow_alliances_dir"],
+    "panel": ["sources", "panel", "cow_alliances_dir", "data_versions"],
 }
 
 # Model jobs (validated here: a bad specification fails before anything runs).

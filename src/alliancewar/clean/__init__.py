@@ -1,7 +1,8 @@
 """Cleaners: one module per source turning raw files into typed, validated tables.
 
-Each module exposes ``SOURCE`` (registry name), ``TABLES`` (clean table names) and
-``clean(raw_dir) -> dict[str, DataFrame]``. :func:`clean_source` runs one, validates every
+Each module exposes ``SOURCE`` (registry name) -- or ``SOURCES``, the registry names of the
+versions of a family it reads (state system, NMC, dyadic MIDs, UCDP), telling them apart by
+their files -- ``TABLES`` (clean table names) and ``clean(raw_dir) -> dict[str, DataFrame]``. :func:`clean_source` runs one, validates every
 table against :mod:`alliancewar.clean.schemas` and writes ``<out_dir>/<table>.parquet``.
 """
 
@@ -16,12 +17,16 @@ from ..verify import verify_source
 from ..io import TextSpec, declared_text, write_parquet
 from ..sources import Source
 from . import (atop, bmr, contiguity, country_codes, cow_alliances, dyadic_mid, dyadic_war, interstate_war, mid,
-               nmc, polity, states)
+               nmc, polity, states, ucdp)
 from .schemas import validate
 
-CLEANERS: dict[str, ModuleType] = {m.SOURCE: m for m in (states, country_codes, atop, cow_alliances, interstate_war,
-                                                         dyadic_war, mid, dyadic_mid, nmc, contiguity, polity,
-                                                         bmr)}
+#: Registry source name -> its cleaner module (every version of a family maps to one module).
+CLEANERS: dict[str, ModuleType] = {
+    name: m
+    for m in (states, country_codes, atop, cow_alliances, interstate_war, dyadic_war, mid, dyadic_mid, nmc, contiguity,
+              polity, bmr, ucdp)
+    for name in getattr(m, "SOURCES", None) or (m.SOURCE,)
+}
 
 
 log = logging.getLogger(__name__)
@@ -52,8 +57,9 @@ def clean_source(source: str, raw_dir: str | Path, out_dir: str | Path, *,
     specs: dict[Path, TextSpec] = {}
     if registry is not None:
         entry = registry[source]
-        verify_source(entry, raw_dir)
-        log.info("%d raw file(s) of %s verified against their pinned sha256", len(entry.files), source)
+        verified = verify_source(entry, raw_dir)
+        log.info("%d raw file(s) of %s verified against their pinned sha256: %s", len(verified), source,
+                 ", ".join(p.name for p in verified))
         specs = {Path(raw_dir) / f.file: TextSpec(f.encoding, f.undecodable_bytes) for f in entry.files}
     with declared_text(specs):
         tables = module.clean(Path(raw_dir))

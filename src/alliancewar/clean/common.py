@@ -9,6 +9,7 @@ unknown. Codes treated as unknown day/month: NA, 0 and the COW codes -9/-8/-7/-6
 
 from __future__ import annotations
 
+import codecs
 import logging
 import re
 from collections.abc import Iterable
@@ -117,3 +118,51 @@ def make_date(year: pd.Series, month: pd.Series, day: pd.Series, *, end: bool) -
     out = first + pd.to_timedelta(dd - 1, unit="D")
     out = out.where(y.notna())
     return out.astype("datetime64[ns]"), (m_unknown | d_unknown).astype(bool) & y.notna().astype(bool)
+
+
+def _check_columns(df: pd.DataFrame, required: Iterable[str], path: Path) -> pd.DataFrame:
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        raise DataFormatError(f"{path}: missing column(s) {missing}; found {list(df.columns)[:30]}")
+    return df
+
+
+def read_stata_checked(path: str | Path, required: Iterable[str]) -> pd.DataFrame:
+    """Read a publisher's Stata file (``.dta``), values as stored (no value labels applied).
+
+    Raises
+    ------
+    DataFormatError
+        When the file cannot be read as Stata or lacks a column of ``required``, naming the file.
+    """
+    path = Path(path)
+    try:
+        df = pd.read_stata(path, convert_categoricals=False, convert_missing=False, preserve_dtypes=True)
+    except (ValueError, OSError, EOFError, UnicodeDecodeError) as exc:
+        raise DataFormatError(f"{path}: cannot read Stata file ({type(exc).__name__}: {exc})") from exc
+    return _check_columns(df, required, path)
+
+
+def read_spss_checked(path: str | Path, required: Iterable[str]) -> pd.DataFrame:
+    """Read a publisher's SPSS system file (``.sav``) with pyreadstat, values as stored.
+
+    User-defined missing values are kept as the numbers they are (the cleaners recode them), and
+    strings are decoded with the encoding the source registry names for the file (Polity5:
+    Windows-1252, as its header says).
+
+    Raises
+    ------
+    DataFormatError
+        When the file cannot be read as SPSS or lacks a column of ``required``, naming the file.
+    """
+    import pyreadstat
+
+    from ..io import declared_spec
+
+    path = Path(path)
+    encoding = codecs.lookup(declared_spec(path).encoding).name.upper()
+    try:
+        df, _ = pyreadstat.read_sav(str(path), user_missing=True, encoding=encoding)
+    except (pyreadstat.ReadstatError, pyreadstat.PyreadstatError, OSError, UnicodeDecodeError) as exc:
+        raise DataFormatError(f"{path}: cannot read SPSS file ({type(exc).__name__}: {exc})") from exc
+    return _check_columns(df, required, path)

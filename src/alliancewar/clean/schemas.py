@@ -114,6 +114,16 @@ SCHEMAS: dict[str, DataFrameSchema] = {
          "democracy_trans": _int(-1, 1), "democracy_breakdowns": _int(0, 20), "democracy_duration": _int(1, 500),
          "democracy_omitteddata": _FLAG01_NA, "democracy_femalesuffrage": _FLAG01_NA},
         unique=["ccode", "year"], strict=True),
+    "ucdp_conflict_years": DataFrameSchema(
+        {"conflict_id": _int(1, 99_999, False), "year": Column("Int64", Check.in_range(1946, 2030), nullable=False),
+         "incompatibility": _int(1, 3, False), "intensity_level": _int(1, 2, False),
+         "cumulative_intensity": _FLAG01, "type_of_conflict": _int(1, 4, False), "ep_end": _FLAG01,
+         "location": Column("string"), "side_a": Column("string"), "side_b": Column("string"),
+         "territory_name": Column("string", nullable=True), "gwno_a": Column("string", nullable=True),
+         "gwno_b": Column("string", nullable=True), "gwno_loc": Column("string", nullable=True),
+         "region": Column("string"), "version": Column("string"),
+         "start_date": _DATE, "start_date2": _DATE, "ep_end_date": _DATE_NA},
+        unique=["conflict_id", "year"], strict=True),
 }
 
 

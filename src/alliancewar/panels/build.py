@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..sources import Source
+from ..sources import DEFAULT_VERSIONS, Source, version_aliases
 from . import alliances, controls, dyads, mids, peace, timing, wars
 from .coverage import apply_coverage
 from .variables import DEFAULT_CHANGE_YEARS, MID, MID5
@@ -32,20 +32,45 @@ HELPERS = ("war_onset_day", "mid_onset_day")
 
 @dataclass(frozen=True)
 class PanelOptions:
-    """Panel choices (config section ``panel``)."""
+    """Panel choices (config sections ``panel`` and ``data_versions``).
+
+    ``data_versions`` holds the version of each source family (``(family, version)`` pairs,
+    :data:`alliancewar.sources.DEFAULT_VERSIONS` by default). ``end_year`` None means the last
+    year of the chosen state system (its version: COW names a state-system release for its
+    last year, v2016 or v2024).
+    """
 
     start_year: int = 1816
-    end_year: int = 2016
+    end_year: int | None = None
     mid_source: str = "dyadic"
     alliance_lag: int = 1
     spline_knots: tuple[float, ...] = peace.DEFAULT_KNOTS
     cow_alliances: bool = False
     change_years: tuple[int, ...] = DEFAULT_CHANGE_YEARS
+    data_versions: tuple[tuple[str, str], ...] = tuple(DEFAULT_VERSIONS.items())
+
+    def __post_init__(self) -> None:
+        if self.end_year is None:
+            object.__setattr__(self, "end_year", self.system_end_year)
+
+    @property
+    def versions(self) -> dict[str, str]:
+        """Family -> chosen version (defaults for families not given)."""
+        return {**DEFAULT_VERSIONS, **dict(self.data_versions)}
+
+    @property
+    def system_end_year(self) -> int:
+        """Last year of the chosen state-system list (2016 or 2024)."""
+        return int(self.versions["state_system"])
 
     @property
     def source_aliases(self) -> dict[str, str]:
-        """Registry substitutions implied by the options (MID 5.0 instead of dyadic MIDs)."""
-        return {MID: MID5} if self.mid_source == "mid5" else {}
+        """Registry substitutions implied by the options: the chosen version of each family for the
+        default one the variable registry names, and MID 5.0 instead of dyadic MIDs (``mid5``)."""
+        aliases = version_aliases({"data_versions": self.versions})
+        if self.mid_source == "mid5":
+            aliases[MID] = MID5
+        return aliases
 
 
 def load_tables(clean_dir: str | Path, names: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict[str, pd.DataFrame]:

@@ -71,7 +71,7 @@ def add_contiguity(panel: pd.DataFrame, contiguity_years: pd.DataFrame) -> pd.Da
     return out
 
 
-def major_years(majors: pd.DataFrame, end_year: int = 2016) -> pd.DataFrame:
+def major_years(majors: pd.DataFrame, end_year: int | None = None) -> pd.DataFrame:
     """State-years of major-power status (ccode, year, major=1)."""
     m = extend_past_system_end(majors[["ccode", "start", "end"]], end_year)
     y = expand_years(m, "start", "end")[["ccode", "year"]].drop_duplicates()
@@ -79,7 +79,7 @@ def major_years(majors: pd.DataFrame, end_year: int = 2016) -> pd.DataFrame:
     return y.assign(major=np.int8(1))
 
 
-def add_majors(panel: pd.DataFrame, majors: pd.DataFrame, end_year: int = 2016) -> pd.DataFrame:
+def add_majors(panel: pd.DataFrame, majors: pd.DataFrame, end_year: int | None = None) -> pd.DataFrame:
     """Add major1, major2, major_either, major_both."""
     out = _state_lookup(panel, major_years(majors, end_year), {"major": ("major1", "major2")}, fill=0)
     out["major_either"] = (out["major1"] | out["major2"]).astype(np.int8)

@@ -13,20 +13,27 @@ import pandas as pd
 
 from .intervals import expand_years
 
-SYSTEM_END = pd.Timestamp("2016-12-31")
+def system_end(spells: pd.DataFrame) -> pd.Timestamp:
+    """The last day of the state-system list the spells come from (31 Dec 2016 or 31 Dec 2024).
+
+    It is the latest end date of the spells: every list ends its open spells (the members on its
+    last day) on that date, so this follows the chosen state-system version without a constant.
+    """
+    return pd.Timestamp(spells["end"].max())
 
 
-def membership(states: pd.DataFrame, end_year: int = 2016) -> pd.DataFrame:
-    """State-system membership spells, optionally extended past the 2016 file end.
+def membership(states: pd.DataFrame, end_year: int | None = None) -> pd.DataFrame:
+    """State-system membership spells, optionally extended past the end of the list.
 
     Parameters
     ----------
     states
-        Clean ``states`` table (ccode, start, end).
+        Clean ``states`` table (ccode, start, end) of the chosen state-system version.
     end_year
-        Last panel year. Beyond 2016 (to use ATOP's 2017-2018), spells in force on 31 December
-        2016 are extended to 31 December ``end_year``: a documented config choice
-        (``panel.end_year``), since the COW list itself stops in 2016.
+        Last panel year (default: the list's last year). Beyond the list's last year (with the
+        2016 list, to use ATOP's and BMR's later years), spells in force on its last day are
+        extended to 31 December ``end_year``: a documented config choice (``panel.end_year``),
+        since the COW list itself stops there.
 
     Returns
     -------
@@ -38,12 +45,15 @@ def membership(states: pd.DataFrame, end_year: int = 2016) -> pd.DataFrame:
     return extend_past_system_end(s, end_year)
 
 
-def extend_past_system_end(spells: pd.DataFrame, end_year: int) -> pd.DataFrame:
-    """Spells in force on 31 Dec 2016 (the end of the COW lists) extended to 31 Dec ``end_year``."""
-    if end_year <= SYSTEM_END.year:
+def extend_past_system_end(spells: pd.DataFrame, end_year: int | None, last_day: pd.Timestamp | None = None
+                           ) -> pd.DataFrame:
+    """Spells in force on the list's last day (``last_day``, default :func:`system_end` of the
+    spells) extended to 31 Dec ``end_year``; unchanged when ``end_year`` is not later."""
+    last_day = system_end(spells) if last_day is None else last_day
+    if end_year is None or end_year <= last_day.year:
         return spells
     out = spells.copy()
-    out.loc[out["end"] == SYSTEM_END, "end"] = pd.Timestamp(f"{end_year}-12-31")
+    out.loc[out["end"] == last_day, "end"] = pd.Timestamp(f"{end_year}-12-31")
     return out
 
 
@@ -60,7 +70,7 @@ def state_year_intervals(members: pd.DataFrame, start_year: int, end_year: int) 
                          "d1": d1.astype("datetime64[D]").astype(np.int64)})
 
 
-def create_dyadyears(states: pd.DataFrame, *, start_year: int = 1816, end_year: int = 2016,
+def create_dyadyears(states: pd.DataFrame, *, start_year: int = 1816, end_year: int | None = None,
                      directed: bool = False) -> pd.DataFrame:
     """Dyad-years of state-system members, false dyads removed.
 
@@ -69,7 +79,7 @@ def create_dyadyears(states: pd.DataFrame, *, start_year: int = 1816, end_year: 
     states
         Clean ``states`` spells.
     start_year, end_year
-        Panel years (inclusive).
+        Panel years (inclusive); ``end_year`` None = the list's last year.
     directed
         ``False``: one row per pair with ccode1 < ccode2; ``True``: both orders.
 
@@ -78,6 +88,7 @@ def create_dyadyears(states: pd.DataFrame, *, start_year: int = 1816, end_year: 
     DataFrame
         ccode1, ccode2, year (int64), sorted.
     """
+    end_year = system_end(states).year if end_year is None else end_year
     iv = state_year_intervals(membership(states, end_year), start_year, end_year)
     i, j = _pairs_within_years(iv["year"].to_numpy(), iv["ccode"].to_numpy())
     c, y = iv["ccode"].to_numpy(), iv["year"].to_numpy()
@@ -115,8 +126,9 @@ def _pairs_within_years(year: np.ndarray, ccode: np.ndarray) -> tuple[np.ndarray
     return np.concatenate(ii), np.concatenate(jj)
 
 
-def false_dyads(states: pd.DataFrame, *, start_year: int = 1816, end_year: int = 2016) -> pd.DataFrame:
+def false_dyads(states: pd.DataFrame, *, start_year: int = 1816, end_year: int | None = None) -> pd.DataFrame:
     """Pairs that were both members in a year but never on the same day (non-directed)."""
+    end_year = system_end(states).year if end_year is None else end_year
     iv = state_year_intervals(membership(states, end_year), start_year, end_year)
     pairs = iv[["ccode", "year"]].drop_duplicates()
     allp = pairs.merge(pairs, on="year", suffixes=("1", "2"))

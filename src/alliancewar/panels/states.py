@@ -9,15 +9,17 @@ from . import peace
 from .alliances import atop_pair_spells, cow_pair_spells
 from .controls import major_years, state_development
 from .formation import add_alliances_joined, alliance_memberships
-from .dyads import membership, state_year_intervals
+from .dyads import membership, state_year_intervals, system_end
 from .intervals import attach, expand_years
 
 ALLIANCE_TYPES = {"atop": ("any", "defense", "offense", "neutral", "nonagg", "consul"),
                   "cow": ("any", "defense", "neutrality", "nonaggression", "entente")}
 
 
-def create_stateyears(states: pd.DataFrame, *, start_year: int = 1816, end_year: int = 2016) -> pd.DataFrame:
-    """State-years of system members (ccode, year) and the year's system size ``n_states``."""
+def create_stateyears(states: pd.DataFrame, *, start_year: int = 1816, end_year: int | None = None) -> pd.DataFrame:
+    """State-years of system members (ccode, year) and the year's system size ``n_states``
+    (``end_year`` None: the state-system list's last year)."""
+    end_year = system_end(states).year if end_year is None else end_year
     iv = state_year_intervals(membership(states, end_year), start_year, end_year)
     sy = iv[["ccode", "year"]].drop_duplicates().sort_values(["ccode", "year"], ignore_index=True)
     sy["n_states"] = sy.groupby("year")["ccode"].transform("size").astype(np.int32)

@@ -11,18 +11,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..sources import Source
+from ..sources import VERSIONED, Source, default_source
 
-STATES = "cow_state_system_v2016"
+# Registry names of the sources. A versioned family (state system, NMC, dyadic MIDs) is named by
+# its default version; a run that chooses another version (config ``data_versions``) substitutes
+# it through :attr:`alliancewar.panels.build.PanelOptions.source_aliases`, so coverage follows the
+# chosen version.
+STATES = default_source("state_system")
 ATOP = "atop_v5.1"
 COW_ALLY = "cow_alliances_v4.1"
 WAR = "cow_interstate_war_v4.0"
-MID = "cow_dyadic_mid_v4.02"
+MID = default_source("dyadic_mid")
 MID5 = "cow_mid_v5.0"
-NMC = "cow_nmc_v6.0"
+NMC = default_source("nmc")
 CONTIG = "cow_direct_contiguity_v3.2"
 POLITY = "polity5"
 BMR = "boix_miller_rosato_v4.0"
+#: Every version of the state system (membership coverage is never lagged, led or cut short).
+STATE_SYSTEMS = frozenset(VERSIONED["state_system"].values())
 
 
 @dataclass(frozen=True)
@@ -41,13 +47,14 @@ class Variable:
     def coverage(self, sources: dict[str, Source], panel_end: int) -> tuple[int, int]:
         """First and last year in which the variable is defined.
 
-        The state system's own coverage ends at the panel's last year (it may be extended
-        past 2016 by config), so identifiers never go missing.
+        The state system's own coverage (whichever version) ends at the panel's last year (the
+        membership may be extended past the list's last year by config, ``panel.end_year``), so
+        identifiers never go missing.
         """
         start, end = -10_000, 10_000
         for s in self.sources:
             lo, hi = sources[s].coverage
-            if s == STATES:  # membership itself is never lagged or led
+            if s in STATE_SYSTEMS:  # membership itself is never lagged or led
                 hi = max(hi, panel_end)
             else:
                 lo, hi = lo + self.lag, hi + self.lag - self.lead
