@@ -34,9 +34,9 @@ NAMED = ["baseline_1816_1899", "baseline_1900_1945", "lpm_fe_1946_2014", "state_
 EXPECTED_KEYS = {
     # data sources cited by the fit records, the panels shown and the network labels
     "leeds2002atop", "sarkees2010resort", "singer1972capability", "stinnett2002contiguity", "gibler2009alliances",
-    # the fit records cite the default state system (2024); cow_states2016 comes from
-    # outputs.options.STATE_SYSTEM, still the 2016 list's name (to follow data_versions there too)
-    "cow_states2016", "cow_states2024", "cow_country_codes",
+    # the state system of the run's data versions (default 2024), and the 2016 list that one
+    # fixture fit record (system_corr_1816_1945) names among its sources
+    "cow_states2024", "cow_states2016", "cow_country_codes",
     # methods of the fit records
     "bremer1992", "carter2010", "hanmer2013", "green2001", "cameron2011", "lemke2001", "firth1993", "beck1998",
     "singer1968",

@@ -44,9 +44,14 @@ def data_note(names: Iterable[str], registry: Mapping[str, Source]) -> str:
     return "Data: " + ("; ".join(cited) if cited else "no source recorded") + "."
 
 
-def variable_sources(variables: Iterable[str]) -> set[str]:
-    """Registry sources of panel variables (lag suffixes included in the registry)."""
-    return {s for v in variables if v in REGISTRY for s in REGISTRY[v].sources}
+def variable_sources(variables: Iterable[str], aliases: Mapping[str, str] | None = None) -> set[str]:
+    """Registry sources of panel variables (lag suffixes included in the registry).
+
+    ``aliases`` (default-version name -> chosen version, :func:`alliancewar.sources.version_aliases`)
+    makes the names follow the data versions a run chose.
+    """
+    aliases = aliases or {}
+    return {aliases.get(s, s) for v in variables if v in REGISTRY for s in REGISTRY[v].sources}
 
 
 def fit_sources(fits: Iterable[Mapping[str, Any]]) -> set[str]:

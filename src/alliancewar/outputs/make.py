@@ -48,9 +48,9 @@ from .options import (
     COUNTRY_CODES,
     FIGURE_FORMATS,
     FIGURES,
-    STATE_SYSTEM,
     output_files,
     output_options,
+    state_system,
 )
 from .provenance import collect_provenance, provenance_line
 from .report import render_report
@@ -101,10 +101,13 @@ def _panel_variables(opts: Mapping[str, Any]) -> list[str]:
 
 
 def used_sources(fits: Iterable[Mapping[str, Any]], opts: Mapping[str, Any], drawn: Iterable[str],
-                 labelled: bool) -> set[str]:
-    """Data sources of a run: the fits', the panel variables shown, the state system, and the
-    country codes when they labelled the network snapshots."""
-    sources = fit_sources(fits) | variable_sources(_panel_variables(opts)) | {STATE_SYSTEM}
+                 labelled: bool, config: Mapping[str, Any]) -> set[str]:
+    """Data sources of a run (under the data versions it chose): the fits', the panel variables
+    shown, the state system, and the country codes when they labelled the network snapshots."""
+    from ..sources import version_aliases
+
+    aliases = version_aliases(dict(config))
+    sources = fit_sources(fits) | variable_sources(_panel_variables(opts), aliases) | {state_system(config)}
     return sources | ({COUNTRY_CODES} if labelled and "network_snapshots" in set(drawn) else set())
 
 
@@ -180,7 +183,7 @@ def make_outputs(
     figure_files, drawn = make_figures(fits, panels, opts, dims, labels, abbrev, out / "figures",
                                        models.get("defaults"))
     written += [p for paths in figure_files.values() for p in paths]
-    sources = used_sources(fits, opts, drawn, bool(abbrev))
+    sources = used_sources(fits, opts, drawn, bool(abbrev), config)
     written.append(write_citations(fits, sources, opts, drawn, registry, out / "CITATIONS.bib"))
 
     prov["finished"] = _now()

@@ -8,8 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
+from ..panels.variables import STATES
 
-STATE_SYSTEM = "cow_state_system_v2016"
+def state_system(config: Mapping[str, Any]) -> str:
+    """Registry name of the state system a run uses (``data_versions.state_system``)."""
+    from ..sources import version_aliases
+
+    return version_aliases(dict(config)).get(STATES, STATES)
 
 
 COUNTRY_CODES = "cow_country_codes"

@@ -17,7 +17,7 @@ from ..sources import Source
 from . import tables as T
 from .citing import cited_sources, data_note, fit_sources, variable_sources
 from .headlines import headline_fits
-from .options import ROBUSTNESS_FORMATS, STATE_SYSTEM, TABLE_FORMATS
+from .options import ROBUSTNESS_FORMATS, TABLE_FORMATS, state_system
 from .sample_tables import accounting_frame, deletion_table
 
 log = logging.getLogger(__name__)
@@ -94,9 +94,13 @@ def regression_tables(
 
 def descriptive_tables(
     panels: Mapping[str, pd.DataFrame], opts: Mapping[str, Any], labels: Mapping[str, str],
-    registry: Mapping[str, Source], prov: str,
+    registry: Mapping[str, Source], prov: str, config: Mapping[str, Any],
 ) -> dict[str, T.Table]:
-    """``descriptives_dyad`` and ``descriptives_system`` from the panels (variables from config)."""
+    """``descriptives_dyad`` and ``descriptives_system`` from the panels (variables from config;
+    sources cited under the data versions the config chose)."""
+    from ..sources import version_aliases
+
+    aliases = version_aliases(dict(config))
     units = {"dyad": "Dyad-years (all pairs of system members)", "system": "System-years"}
     out = {}
     for level in ("dyad", "system"):
@@ -104,7 +108,8 @@ def descriptive_tables(
         df = panels[level]
         years = f"{int(df['year'].min())}\u2013{int(df['year'].max())}" if len(df) else "none"
         notes = [f"{units[level]}, {years}. N counts non-missing values: a variable is missing outside "
-                 "its sources' coverage.", data_note(variable_sources(variables) | {STATE_SYSTEM}, registry)]
+                 "its sources' coverage.", data_note(variable_sources(variables, aliases) | {state_system(config)},
+                                                     registry)]
         out[f"descriptives_{level}"] = T.descriptive_table(
             df, variables, labels, title=f"Descriptive statistics: {units[level].split(' (')[0].lower()}",
             notes=notes, provenance=prov)
@@ -217,7 +222,7 @@ def write_tables(
     """
     dims = list(((config.get("models") or {}).get("grid") or {}).get("vary") or {})
     tables = regression_tables(fits, opts, config, labels, registry, prov)
-    tables |= descriptive_tables(panels, opts, labels, registry, prov)
+    tables |= descriptive_tables(panels, opts, labels, registry, prov, config)
     tables["singer_small"] = singer_small_table(singer_small_record(fits), corr, labels, registry, prov)
     tables["deletion"] = deletion_table(headline_fits(fits), labels, prov)
     summary, robust = robustness_table(fits, list(dict.fromkeys([*T.DIMENSIONS, *dims])), opts["alpha"], prov)
