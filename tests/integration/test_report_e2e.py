@@ -259,7 +259,7 @@ def test_tables_carry_provenance_sources_and_skipped_columns(built):
     doc = (tables / "main_document.tex").read_text()
     assert doc.startswith("\\documentclass") and doc.rstrip().endswith("\\end{document}")
     singer = (tables / "singer_small.md").read_text()
-    assert "1816–1899" in singer and "Kunsch 1989" in singer
+    assert "1816–1899" in singer and "Pyper & Peterman 1998" in singer and "adjusted by Holm (1979)" in singer
 
 
 def test_citations_hold_exactly_the_used_keys(built):
