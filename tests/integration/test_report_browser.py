@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from alliancewar.outputs.make import FIGURES
+from alliancewar.outputs.report import SECTIONS
 
 from .test_report_e2e import build_report
 
@@ -60,7 +61,7 @@ def test_every_image_decodes_from_a_data_uri(report, tmp_path):
     match = re.search(r'<pre id="image-probe">(.*?)</pre>', done.stdout, flags=re.DOTALL)
     assert match, "the probe did not run: " + done.stdout[-500:]
     found = json.loads(match.group(1).replace("&quot;", '"').replace("&amp;", "&"))
-    assert found["sections"] == 8
+    assert found["sections"] == len(SECTIONS)
     images = {row["id"]: row for row in found["images"]}
     assert set(images) == {f"fig-{name}" for name in FIGURES}
     for row in images.values():

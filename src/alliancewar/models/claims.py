@@ -71,6 +71,8 @@ def is_flow(measure: str) -> bool:
 
 def measure_role(measure: str) -> str | None:
     """``"alliance"``, ``"polarisation"``, ``"war"`` or None (a measure no claim part speaks of)."""
+    if not isinstance(measure, str):
+        return None
     if measure in WAR_OUTCOMES:
         return "war"
     if any(measure.startswith(f"{s}_") for s in POLARISATION_SIGNS):

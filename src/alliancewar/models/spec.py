@@ -253,29 +253,32 @@ def _check_lag(values: dict[str, Any], where: Where, panel_lag: int) -> None:
                           f"alliance_lag: 0")
 
 
-def _check_correlation(values: dict[str, Any], where: Where, periods: dict[str, list[int]]) -> None:
+def _check_periods(values: dict[str, Any], where: Where, periods: dict[str, list[int]]) -> None:
     if not is_system_design(values):
         return
-    for m in values.get("measures") or []:
-        if m not in REGISTRY or "system" not in REGISTRY[m].levels:
-            raise _fail(where, "measures", m, f"system-level variables of the registry: {_level_variables('system')}")
     for p in values.get("periods") or []:
         if p not in periods:
             raise _fail(where, "periods", p, f"{sorted(periods)} (models.periods)")
 
 
-def _check_system(values: dict[str, Any], where: Where) -> None:
-    """System-level checks, before anything is fitted: lagged columns, lead designs, claim parts."""
+def _check_system_lag(values: dict[str, Any], where: Where) -> None:
+    """A system regression with ``alliance_lag: 1`` needs the measure's ``_lag1`` column."""
+    if values["level"] != "system" or is_system_design(values):
+        return
+    lagged = f"{values['alliance']}_lag{values['alliance_lag']}"
+    if values["alliance_lag"] and lagged not in REGISTRY:
+        raise ConfigError(f"{where.path('alliance_lag')}: the system-years have no lagged column {lagged!r} for "
+                          f"the alliance measure of {where}; set alliance_lag: 0 (and an outcome in t+1, e.g. "
+                          f"war_onsets_next1) or use a lead design (leads: [1, 5])")
+
+
+def _check_design(values: dict[str, Any], where: Where) -> None:
+    """A system lead design, before anything is fitted: measures, outcomes, forms, claim part."""
     if values["level"] != "system":
         if values.get("claim"):
             raise _fail(where, "claim", values["claim"], "system-level specifications only (level: system)")
         return
     if not is_system_design(values):
-        lagged = f"{values['alliance']}_lag{values['alliance_lag']}"
-        if values["alliance_lag"] and lagged not in REGISTRY:
-            raise ConfigError(f"{where.path('alliance_lag')}: the system-years have no lagged column {lagged!r} for "
-                              f"the alliance measure of {where}; set alliance_lag: 0 (and an outcome in t+1, e.g. "
-                              f"war_onsets_next1) or use a lead design (leads: [1, 5])")
         return
     if values["alliance_lag"]:
         raise _fail(where, "alliance_lag", values["alliance_lag"], "[0] for a system lead design (the measure in "
@@ -351,7 +354,10 @@ def validate_spec(values: dict[str, Any], where: Where | str, periods: dict[str,
     of the right level, the outcome and the alliance measure not among the controls, population,
     time dependence, the alliance lag against ``panel.alliance_lag``, and sample years inside the
     panel and overlapping the outcome's and the alliance measure's coverage (when ``sources``,
-    the source registry, is given).
+    the source registry, is given). At the system level: a regression's lagged alliance column
+    exists; a lead design's periods, measures, outcomes (of year t; counts for count models) and
+    forms are known, its lag is 0, and its measures and outcomes belong to its claim part; a
+    count model's outcome is not continuous.
     """
     if isinstance(where, str):
         where = Where(where, frozenset(values))
@@ -359,11 +365,12 @@ def validate_spec(values: dict[str, Any], where: Where | str, periods: dict[str,
     if unknown:
         raise ConfigError(f"{where}: unknown key(s) {unknown}; allowed keys: {list(SPEC_KEYS)}")
     _check_estimator(values, where)
+    _check_periods(values, where, periods)
+    _check_design(values, where)
     _check_variables(values, where)
     if not is_system_design(values):
         _check_lag(values, where, panel_lag)
-    _check_correlation(values, where, periods)
-    _check_system(values, where)
+    _check_system_lag(values, where)
     _check_count_outcome(values, where)
     _period_years(values, periods, where)
     lo, hi = values["years"]

@@ -452,8 +452,8 @@ def _count_phrase(g: pd.DataFrame, part: str) -> str:
             f"{_n(counts.get(AGAINST, 0), 'is', 'are')} evidence against it and "
             f"{_n(counts.get(NEITHER, 0), 'gives', 'give')} no evidence either way"
             + (f" ({counts.get(NOT_TESTED, 0)} could not be run)" if counts.get(NOT_TESTED, 0) else "")
-            + (f"; {int((g['status'] == 'warning').sum())} of them are doubtful{T.DOUBT_MARK} and cannot decide"
-               if (g["status"] == "warning").any() else ""))
+            + (f"; {_n(int((g['status'] == 'warning').sum()), 'of them is', 'of them are')} doubtful{T.DOUBT_MARK} "
+               "and cannot decide" if (g["status"] == "warning").any() else ""))
 
 
 @dataclass(frozen=True)
