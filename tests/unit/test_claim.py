@@ -191,6 +191,16 @@ def test_a_precise_null_is_evidence_against() -> None:
     assert head["p_tost_holm"].iloc[2] < 0.05 and head["verdict"].iloc[2] == C.AGAINST
 
 
+def test_no_equivalence_test_for_the_size_of_the_wars() -> None:
+    """Battle deaths and nation-months are dominated by the world wars: r = 0 on 2,000 years is no equivalence."""
+    fits = _edit(records(), 1, n_eff=2000.0, outcome="battle_deaths_begun")
+    row = frame(fits).query("outcome == 'battle_deaths_begun'").iloc[0]
+    assert np.isnan(row["p_tost"]) and row["verdict"] == C.NEITHER
+    fits = _edit(records(), 1, n_eff=2000.0, outcome="nation_months_begun", estimate=-0.5, r=-0.5, p_value=1e-6)
+    row = frame(fits).query("outcome == 'nation_months_begun'").iloc[0]
+    assert row["verdict"] == C.AGAINST  # a rejection of the opposite sign still counts
+
+
 def test_a_doubtful_test_never_decides_and_is_marked() -> None:
     doubtful = _edit(records(), 0, status="warning", doubt="persistent pair")
     head = _head(frame(doubtful))
