@@ -1,5 +1,6 @@
-"""The verdict on the claim (:mod:`alliancewar.outputs.claim`): the fixed rules, the families and
-their adjusted p-values computed by hand, golden claim tables, and the report section.
+"""The verdict on the claim (:mod:`alliancewar.outputs.claim`, :mod:`alliancewar.outputs.claim_text`):
+the fixed rules, the families and their adjusted p-values computed by hand, golden claim tables,
+and the report section.
 
 Golden files (``tests/fixtures/golden/claim.*``): after an intended change of the claim table,
 regenerate them with ``ALLIANCEWAR_UPDATE_GOLDEN=1 pytest tests/unit/test_claim.py`` and review
@@ -19,6 +20,7 @@ import pytest
 from scipy import stats
 
 from alliancewar.outputs import claim as C
+from alliancewar.outputs import claim_text as W
 from alliancewar.outputs import tables as T
 from alliancewar.outputs.report import render_report
 
@@ -205,7 +207,7 @@ def test_a_doubtful_test_never_decides_and_is_marked() -> None:
     doubtful = _edit(records(), 0, status="warning", doubt="persistent pair")
     head = _head(frame(doubtful))
     assert head["verdict"].iloc[0] == C.NEITHER
-    table = C.claim_table(frame(doubtful), LABELS, OPTS, PROVENANCE)
+    table = W.claim_table(frame(doubtful), LABELS, OPTS, PROVENANCE)
     assert table.blocks[0][0].cells[-1].text == f"{C.NEITHER}{T.DOUBT_MARK}"
 
 
@@ -219,7 +221,7 @@ def test_a_failed_record_is_a_not_tested_row() -> None:
 def test_no_claim_records_give_an_empty_frame_and_a_table_saying_so() -> None:
     f = C.claim_frame([{"name": "baseline", "spec": {"level": "dyad"}, "status": "ok"}], OPTS)
     assert f.empty
-    table = C.claim_table(f, LABELS, OPTS, PROVENANCE)
+    table = W.claim_table(f, LABELS, OPTS, PROVENANCE)
     assert "No system-level test of the claim was run" in table.notes[0]
 
 
@@ -232,7 +234,7 @@ RENDERERS = {"tex": T.to_latex, "md": T.to_markdown, "html": T.to_html, "csv": T
 
 @pytest.mark.parametrize("fmt", RENDERERS)
 def test_claim_table_matches_golden(fmt: str) -> None:
-    text = RENDERERS[fmt](C.claim_table(frame(), LABELS, OPTS, PROVENANCE, notes=["Data: hand-made records."]))
+    text = RENDERERS[fmt](W.claim_table(frame(), LABELS, OPTS, PROVENANCE, notes=["Data: hand-made records."]))
     path = GOLDEN_DIR / f"claim.{fmt}"
     if UPDATE_GOLDEN:
         path.write_text(text, encoding="utf-8", newline="\n")
@@ -241,7 +243,7 @@ def test_claim_table_matches_golden(fmt: str) -> None:
 
 
 def test_claim_table_cells() -> None:
-    table = C.claim_table(frame(), LABELS, OPTS, PROVENANCE)
+    table = W.claim_table(frame(), LABELS, OPTS, PROVENANCE)
     assert table.columns == ("Alliances", "Level", "Period", "Measure \u2192 outcome", "Design", "Estimate [95% CI]",
                              "p", "p (Holm)", "p (BH)", "Verdict")
     first = [c.text for c in table.blocks[0][0].cells]
@@ -260,7 +262,7 @@ def test_claim_table_cells() -> None:
 
 
 def test_sentences_name_the_numbers_and_avoid_causal_words() -> None:
-    paras = C.verdict_sentences(frame(), LABELS, OPTS)
+    paras = W.verdict_sentences(frame(), LABELS, OPTS)
     growth = paras[0]
     assert growth.heading == "Alliance growth \u2192 war (ATOP alliances)"
     assert "of 4 tests, 1 supports the claim, 1 is evidence against it and 2 give no evidence either way" in growth.text
@@ -270,20 +272,20 @@ def test_sentences_name_the_numbers_and_avoid_causal_words() -> None:
     assert growth.tests[1].startswith("Evidence against: 1900\u20131999, alliances begun (ATOP), detrended")
     era = paras[1]
     assert "differs between eras in 1 of 1 tests" in era.text
-    text = " ".join([p.text + " ".join(p.tests) for p in paras] + [C.closing_note(frame(), OPTS)]).lower()
+    text = " ".join([p.text + " ".join(p.tests) for p in paras] + [W.closing_note(frame(), OPTS)]).lower()
     for word in ("cause", "effect of", "leads to", "increases the risk", "because"):
         assert word not in text
 
 
 def test_closing_note_quotes_the_verdicts() -> None:
-    note = C.closing_note(frame(), OPTS)
+    note = W.closing_note(frame(), OPTS)
     assert note.startswith("In short: With ATOP alliances, alliance growth \u2192 war: 1 of 4 tests support the claim "
                            "and 1 is evidence against it; the growth-war association differs between eras in 1 of 1")
     assert "Holm-adjusted" in note and "different question (pairs of states)" in note
 
 
 def test_summary_matrix_counts_by_part_and_period() -> None:
-    header, rows = C.summary_matrix(frame())
+    header, rows = W.summary_matrix(frame())
     assert header == ["Alliances", "Claim part", "1900\u20131999", "1816\u20132007"]
     assert rows == [["ATOP", "Alliance growth \u2192 war", "1 / 1 / 2 (1\u2020)", ""],
                     ["ATOP", "Eras differ?", "", "differs in 1 of 1"]]
@@ -291,7 +293,7 @@ def test_summary_matrix_counts_by_part_and_period() -> None:
 
 def test_report_opens_with_the_verdict() -> None:
     f = frame()
-    content = C.verdict_content(f, LABELS, OPTS, T.to_html(C.claim_table(f, LABELS, OPTS, PROVENANCE)))
+    content = W.verdict_content(f, LABELS, OPTS, T.to_html(W.claim_table(f, LABELS, OPTS, PROVENANCE)))
     html = render_report(title="t", question="q", claim="c", sources=[], headlines=["system sentence"],
                          unit_headlines=["At the dyad level ..."], tables={}, figures={},
                          robustness=pd.DataFrame(), failed_fits=[], provenance={}, verdict=content)

@@ -35,7 +35,8 @@ from .citing import (
     variable_methods,
     variable_sources,
 )
-from .claim import CLAIM_METHODS, ClaimOptions, claim_frame, verdict_content
+from .claim import CLAIM_METHODS, ClaimOptions, claim_frame
+from .claim_text import verdict_content
 from .headlines import headline_fits, headline_groups, headline_sentences
 from .inputs import (
     failed_fits,

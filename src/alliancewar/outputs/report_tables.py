@@ -17,8 +17,9 @@ from ..models.multitest import adjust_within
 from ..sources import Source
 from . import tables as T
 from .citing import cited_sources, data_note, fit_sources, variable_sources
-from .claim import ClaimOptions, claim_fits, claim_frame, claim_table
+from .claim import ClaimOptions, claim_fits, claim_frame
 from .claim import tidy as claim_tidy
+from .claim_text import claim_table
 from .headlines import headline_fits
 from .options import ROBUSTNESS_FORMATS, STATE_SYSTEM, TABLE_FORMATS
 from .sample_tables import accounting_frame, deletion_table
