@@ -40,8 +40,9 @@ EXPECTED_KEYS = {
     # methods of the fit records
     "bremer1992", "carter2010", "hanmer2013", "green2001", "cameron2011", "lemke2001", "firth1993", "beck1998",
     "singer1968",
-    # methods of the figures and panel variables: Louvain communities, delta-method predicted probabilities
-    "blondel2008", "xu2005",
+    # methods of the figures and panel variables: Louvain communities and modularity, delta-method
+    # predicted probabilities
+    "blondel2008", "newman2004", "xu2005",
 }
 
 
@@ -261,7 +262,7 @@ def test_tables_carry_provenance_sources_and_skipped_columns(built):
     doc = (tables / "main_document.tex").read_text()
     assert doc.startswith("\\documentclass") and doc.rstrip().endswith("\\end{document}")
     singer = (tables / "singer_small.md").read_text()
-    assert "1816–1899" in singer and "Kunsch 1989" in singer
+    assert "1816–1899" in singer and "Pyper & Peterman 1998" in singer and "adjusted by Holm (1979)" in singer
 
 
 def test_citations_hold_exactly_the_used_keys(built):

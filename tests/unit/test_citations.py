@@ -25,6 +25,18 @@ REQUIRED = {
     "green2001": ("International Organization", "55", "2"),
     "leeds2003": ("American Journal of Political Science", "47", "3"),
     "miller2022": ("Conflict Management and Peace Science", "39", "6"),
+    "wayman1984": ("Journal of Peace Research", "21", "1"),
+    "pyper1998": ("Canadian Journal of Fisheries and Aquatic Sciences", "55", "9"),
+    "bartlett1946": ("Supplement to the Journal of the Royal Statistical Society", "8", "1"),
+    "chelton1983": ("Deep Sea Research Part A. Oceanographic Research Papers", "30", "10"),
+    "politis1994": ("Journal of the American Statistical Association", "89", "428"),
+    "politis2004": ("Econometric Reviews", "23", "1"),
+    "patton2009": ("Econometric Reviews", "28", "4"),
+    "schuirmann1987": ("Journal of Pharmacokinetics and Biopharmaceutics", "15", "6"),
+    "lakens2017": ("Social Psychological and Personality Science", "8", "4"),
+    "holm1979": ("Scandinavian Journal of Statistics", "6", "2"),
+    "benjamini1995": ("Journal of the Royal Statistical Society: Series B (Methodological)", "57", "1"),
+    "newey1994": ("The Review of Economic Studies", "61", "4"),
 }
 
 
@@ -88,3 +100,15 @@ def test_collect_bibtex_rejects_mismatched_inner_key() -> None:
 def test_fixture_fits_cite_known_methods() -> None:
     used = {key for fit in load_fits() for key in fit["methods"]}
     collect_bibtex(METHOD_BIBTEX, used)
+
+
+def test_every_method_key_of_the_models_and_outputs_has_an_entry() -> None:
+    from alliancewar.models.run import DESIGN_METHOD_KEYS, METHOD_KEYS
+    from alliancewar.outputs.citing import FIGURE_METHODS, VARIABLE_METHODS
+    from alliancewar.outputs.claim import CLAIM_METHODS
+
+    keys = {k for ks in METHOD_KEYS.values() for k in ks} | {k for ks in DESIGN_METHOD_KEYS.values() for k in ks}
+    keys |= {k for _, ks in VARIABLE_METHODS for k in ks} | {k for ks in FIGURE_METHODS.values() for k in ks}
+    keys |= set(CLAIM_METHODS)
+    assert sorted(keys - set(METHOD_BIBTEX)) == []
+    assert {"wayman1984", "newman2004", "pyper1998", "holm1979", "newey1994"} <= keys

@@ -34,3 +34,19 @@ def test_negbin_recovers_when_newton_ends_on_nan():
         assert fit.converged and np.all(np.isfinite(fit.params)) and np.all(np.isfinite(fit.bse))
         np.testing.assert_allclose(fit.params.to_numpy(), bfgs.params.to_numpy(), rtol=1e-4)
         assert fit.loglik == pytest.approx(bfgs.llf, rel=1e-8)
+
+
+def test_robust_errors_are_the_hand_computed_sandwich():
+    """``se: robust`` (allowed by the spec for count models) is the HC0 sandwich H^-1 B H^-1."""
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=300)
+    y = rng.poisson(np.exp(0.3 + 0.5 * x)).astype(float)
+    X = pd.DataFrame({"x": x, "const": 1.0})
+    fit = fit_count(y, X, family="poisson", se="robust")
+    mu = np.exp(X.to_numpy() @ fit.params.to_numpy())
+    bread = np.linalg.inv(X.to_numpy().T @ (X.to_numpy() * mu[:, None]))
+    scores = X.to_numpy() * (y - mu)[:, None]
+    cov = bread @ (scores.T @ scores) @ bread
+    np.testing.assert_allclose(fit.bse.to_numpy(), np.sqrt(np.diag(cov)), rtol=1e-6)
+    naive = fit_count(y, X, family="poisson", se="naive")
+    assert not np.allclose(fit.bse.to_numpy(), naive.bse.to_numpy(), rtol=1e-3)

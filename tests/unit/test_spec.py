@@ -157,3 +157,70 @@ def test_peace_years_column_by_rule(override, column):
 def test_war_options_need_a_war_outcome(override, pattern):
     with pytest.raises(ConfigError, match=pattern):
         _resolve(_models(bad=override))
+
+
+# --- system level: rejected before fitting ----------------------------------------------------
+
+SYSTEM = {"level": "system", "alliance": "share_allied_any", "outcome": "war_onsets_next1", "controls": [],
+          "time_dependence": "trend", "estimator": "poisson", "se": "hac"}
+DESIGN = {"level": "system", "estimator": "correlation", "measures": ["share_allied_any"],
+          "outcomes": ["war_onsets"], "periods": ["1816-1899"], "leads": [1]}
+
+
+def test_system_regression_without_a_lagged_column_is_rejected():
+    """modularity has no _lag1 column: a system regression with alliance_lag 1 used to crash with KeyError."""
+    with pytest.raises(ConfigError, match=r"models\.defaults\.alliance_lag: the system-years have no lagged column "
+                                          r"'modularity_any_lag1'"):
+        _resolve(_models(x={**SYSTEM, "alliance": "modularity_any"}))
+    (s,) = _resolve(_models(x={**SYSTEM, "alliance": "share_allied_any"}))  # share_allied_any_lag1 exists
+    assert s.alliance_column == "share_allied_any_lag1"
+
+
+@pytest.mark.parametrize(("override", "pattern"), [
+    ({"outcomes": ["war_onsetz"]}, r"models\.named\.x\.outcomes: 'war_onsetz' is not allowed.*system-level"),
+    ({"outcomes": ["war_onsets_next3"]}, r"outcomes: 'war_onsets_next3'.*use 'war_onsets' with leads"),
+    ({"measures": ["atop_any"]}, r"models\.named\.x\.measures: 'atop_any' is not allowed"),
+    ({"forms": ["trend"]}, r"models\.named\.x\.forms: 'trend' is not allowed.*correlation"),
+    ({"periods": ["1800-1815"]}, r"models\.named\.x\.periods: '1800-1815' is not allowed"),
+    ({"alliance_lag": 1}, r"models\.named\.x\.alliance_lag: 1 is not allowed.*lead design"),
+    ({"estimator": "poisson", "outcomes": ["nation_months_begun"]},
+     r"outcomes: 'nation_months_begun' \(continuous\) is not a count of events begun, which poisson needs"),
+    ({"claim": "growth_war", "measures": ["modularity_any"]},
+     r"models\.named\.x\.measures: measure 'modularity_any' is not a alliance measure \(claim part growth_war\)"),
+    ({"claim": "polarisation_war", "measures": ["modularity_any"], "outcomes": ["cluster_polarity_any"]},
+     r"models\.named\.x\.outcomes: outcome 'cluster_polarity_any' is not a war measure"),
+    ({"claim": "era_difference"}, r"periods: \['1816-1899'\] is not allowed.*two or more eras"),
+    ({"claim": "growth_wars"}, r"models\.named\.x\.claim: 'growth_wars' is not allowed.*growth_war"),
+])
+def test_bad_system_designs_name_the_key(override, pattern):
+    with pytest.raises(ConfigError, match=pattern):
+        _resolve(_models(x={**DESIGN, **override}))
+
+
+def test_count_model_with_a_continuous_outcome_is_rejected():
+    with pytest.raises(ConfigError, match=r"outcome: 'battle_deaths_begun' is continuous; poisson needs a count"):
+        _resolve(_models(x={**SYSTEM, "alliance_lag": 0, "outcome": "battle_deaths_begun"}))
+
+
+def test_a_claim_on_another_level_is_rejected():
+    with pytest.raises(ConfigError, match=r"models\.named\.x\.claim: 'growth_war' is not allowed.*system-level"):
+        _resolve(_models(x={"claim": "growth_war"}))
+
+
+def test_design_takes_its_own_defaults_and_first_measure_and_outcome():
+    (s,) = _resolve(_models(x={**DESIGN, "outcomes": ["nation_months_begun", "war_onsets"]}))
+    assert (s["alliance"], s["outcome"], s["se"], s["alliance_lag"], s["controls"], s["time_dependence"]) == (
+        "share_allied_any", "nation_months_begun", "ess", 0, [], "none")
+    (c,) = _resolve(_models(x={**DESIGN, "estimator": "poisson"}))
+    assert c["se"] == "hac"
+
+
+def test_default_claim_specs_cover_every_part_for_atop_and_cow():
+    from alliancewar.models.claims import CLAIM_PARTS
+
+    specs = [s for s in _resolve(CFG["models"], cow=True) if s.values.get("claim")]
+    parts = {(s.values["claim"], s.alliance_source, s["estimator"]) for s in specs}
+    for source in ("atop", "cow"):
+        assert {(p, source, "correlation") for p in CLAIM_PARTS} <= parts
+        assert {(p, source, "poisson") for p in ("growth_war", "polarisation_war", "era_difference")} <= parts
+    assert not [s for s in _resolve(CFG["models"], cow=False) if s.alliance_source == "cow" and s.values.get("claim")]

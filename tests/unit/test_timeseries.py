@@ -200,6 +200,16 @@ def test_holm_and_bh_by_hand():
         adjust_pvalues([1.2], "holm")
 
 
+def test_holm_equals_statsmodels_on_random_families():
+    from statsmodels.stats.multitest import multipletests
+
+    rng = np.random.default_rng(7)
+    for m in (1, 2, 5, 24, 100):
+        p = rng.uniform(size=m) ** 3
+        p[rng.integers(0, m)] = p[0]  # ties
+        np.testing.assert_allclose(adjust_pvalues(p, "holm"), multipletests(p, method="holm")[1], rtol=1e-12)
+
+
 def test_adjust_within_families():
     t = pd.DataFrame({"period": ["a", "a", "a", "b", "b"], "p_value": [0.01, 0.04, 0.03, 0.02, np.nan]})
     out = adjust_within(t, ["period"])

@@ -34,6 +34,8 @@ def fit_count(
     (:func:`~alliancewar.models.hac.hac_maxlags`: ``"nw_rule"`` = ``floor(4 (n/100)^(2/9))``,
     ``"nw_auto"`` = Newey & West's 1994 automatic plug-in); ``"cluster"`` clusters on
     ``groups`` (statsmodels' default small-sample factor ``G/(G-1) (N-1)/(N-K)``);
+    ``"robust"`` is the Huber-White sandwich (HC0: statsmodels applies no small-sample factor
+    to likelihood models);
     ``"naive"`` is the inverse information.
 
     HAC Wald tests over-reject in short series and with persistent regressors and
@@ -50,7 +52,7 @@ def fit_count(
     family
         ``"poisson"`` or ``"negbin"``.
     se
-        ``"hac"``, ``"cluster"`` or ``"naive"``.
+        ``"hac"``, ``"cluster"``, ``"robust"`` or ``"naive"``.
     groups
         Cluster labels for ``se="cluster"``.
     maxlags
@@ -122,9 +124,11 @@ def _count_cov_options(se: str, groups: Any) -> dict[str, Any]:
         if groups is None:
             raise ValueError("se='cluster' needs groups")
         return {"cov_type": "cluster", "cov_kwds": {"groups": pd.factorize(np.asarray(groups))[0]}}
+    if se == "robust":
+        return {"cov_type": "HC0"}
     if se == "naive":
         return {"cov_type": "nonrobust"}
-    raise ValueError(f"se must be 'hac', 'cluster' or 'naive', got {se!r}")
+    raise ValueError(f"se must be 'hac', 'cluster', 'robust' or 'naive', got {se!r}")
 
 
 def _fit_family(family: str, y: np.ndarray, exog: pd.DataFrame, cov_args: dict[str, Any]) -> tuple[Any, bool]:

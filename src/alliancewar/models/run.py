@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import time
 import traceback
-import warnings
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +21,13 @@ from ..errors import AllianceWarError
 from ..io import write_json
 from ..panels.variables import REGISTRY
 from . import estimators as est
+from . import system
+from .claims import forms_for, headline_form
 from .estimate import Estimate, EstimationError
 from .quantities import predicted_probabilities
 from .sample import design, needed_columns, select
-from .spec import Spec
+from .spec import Spec, is_system_design
+from .system import Design
 from .status import Checks, assess, check_sample
 
 log = logging.getLogger(__name__)
@@ -34,8 +36,12 @@ PANEL_FILES = {"dyad": "dyad_years", "state": "state_years", "system": "system_y
 #: BibTeX keys of the methods each choice uses (see alliancewar.outputs.citations).
 METHOD_KEYS = {"logit": ["bremer1992"], "firth": ["firth1993"], "relogit": ["king2001"],
                "lpm_fe": ["bremer1992"], "clogit": ["green2001"], "poisson": ["newey1987"], "negbin": ["newey1987"],
-               "correlation": ["singer1968", "kunsch1989"], "cubic": ["carter2010"], "splines": ["beck1998"],
+               "correlation": ["singer1968"], "cubic": ["carter2010"], "splines": ["beck1998"],
                "politically_relevant": ["lemke2001"], "dyadic": ["aronow2015"], "cluster2": ["cameron2011"]}
+#: BibTeX keys of the system lead designs (:mod:`alliancewar.models.system`), beside the estimator's.
+DESIGN_METHOD_KEYS = {"correlation": ["singer1968", "pyper1998", "bartlett1946", "chelton1983", "politis1994",
+                                      "politis2004", "patton2009"],
+                      "count": ["newey1987", "newey1994"], "era": ["hedges1985", "newey1994"]}
 #: Registry sources of the columns a specification uses (for citations).
 _SOURCE_OF = {v.name: v.sources for v in REGISTRY.values()}
 
@@ -100,11 +106,14 @@ def _quantities(spec: Spec, fit: Estimate, X: pd.DataFrame) -> dict[str, Any] | 
 
 def _record_base(spec: Spec) -> dict[str, Any]:
     s = spec.to_dict()
-    used = [spec.alliance_column, spec["outcome"], *spec["controls"]]
+    used = [spec.alliance_column, spec["outcome"], *spec["controls"], *(spec.values.get("measures") or []),
+            *(spec.values.get("outcomes") or [])]
     sources = sorted({src for c in used for src in _SOURCE_OF.get(c, ())})
     methods = set(METHOD_KEYS.get(spec["estimator"], []))
     for key in (spec["time_dependence"], spec["population"], spec["se"]):
         methods.update(METHOD_KEYS.get(key, []))
+    if is_system_design(spec):
+        methods.update(DESIGN_METHOD_KEYS[_system_design(spec)])
     if spec["estimator"] in ("logit", "firth", "relogit") and not spec.values.get("era_interaction"):
         methods.update(("hanmer2013", "xu2005"))  # predicted probabilities, delta-method intervals
     return {"name": spec.name, "label": spec["label"], "group": spec.group, "spec": s, "level": spec["level"],
@@ -169,53 +178,78 @@ def _era_test(spec: Spec, fit: Estimate) -> dict[str, Any]:
     return {"terms": terms, "wald_chi2": w, "df": len(terms), "p_value": float(stats.chi2.sf(w, len(terms)))}
 
 
-def _fit_correlation(spec: Spec, panel: pd.DataFrame, periods: dict[str, list[int]], rec: dict[str, Any],
-                     checks: Checks) -> None:
-    """Singer & Small: lead correlations of each aggregation measure with war onsets, by period."""
+def _design(spec: Spec, periods: dict[str, list[int]], checks: Checks, forms: tuple[str, ...]) -> Design:
+    """The lead design of a system specification (its measures, outcomes, periods, leads, forms)."""
+    names = spec.values.get("periods") or [spec["period"]]
+    return Design(
+        measures=tuple(spec.values.get("measures") or [spec["alliance"]]),
+        outcomes=tuple(spec.values.get("outcomes") or [spec["outcome"]]),
+        periods={p: tuple(periods.get(p, spec["years"])) for p in names},
+        leads=tuple(spec.values.get("leads") or DEFAULT_LEADS),
+        forms=tuple(spec.values.get("forms") or forms),
+        min_years=checks.system_min_years, min_events=checks.system_min_events,
+        n_boot=int(spec.values.get("n_boot") or DEFAULT_N_BOOT))
+
+
+#: Windows t+1..t+k of a system design without ``leads`` (Singer & Small's 1, 3 and 5 years).
+DEFAULT_LEADS = (1, 3, 5)
+#: Stationary-bootstrap resamples of a headline correlation when the spec gives no ``n_boot``.
+DEFAULT_N_BOOT = 999
+#: Key of each system design's table in the fit record's ``extra``.
+DESIGN_TABLES = {"correlation": "correlations", "count": "regressions", "era": "era_tests"}
+
+
+def _system_design(spec: Spec) -> str:
+    if spec.values.get("claim") == "era_difference":
+        return "era"
+    return "correlation" if spec["estimator"] == "correlation" else "count"
+
+
+def _fit_system_design(spec: Spec, panel: pd.DataFrame, periods: dict[str, list[int]], rec: dict[str, Any],
+                       checks: Checks) -> None:
+    """A system lead design (:mod:`alliancewar.models.system`): every test as a row of ``extra``.
+
+    The record's coefficients are the headline rows of the first measure, outcome and period
+    (one per lead): ``pearson_lead<k>`` (a correlation), ``lead<k>`` (a log rate ratio per SD)
+    or ``era_difference_lead<k>`` (the test statistic). Rows that could not be tested are kept
+    (``status: failed``) and listed in ``extra.notes``; the doubts of the headline rows of the
+    first measure, outcome and period are the record's warnings.
+    """
     series = panel.set_index("year")
-    rows = []
-    period_names = spec.values.get("periods") or [spec["period"]]
-    for measure in spec.values.get("measures") or [spec["alliance"]]:
-        for pname in period_names:
-            lo, hi = periods.get(pname, spec["years"])
-            window = series.loc[lo:hi]
-            x = window[measure].dropna()
-            onsets = series["war_onsets"].dropna()
-            if len(x) < checks.system_min_years:
-                rec["extra"].setdefault("notes", []).append(
-                    f"{measure}, {pname}: not tested ({len(x)} years < {checks.system_min_years}, "
-                    f"models.checks.system_min_years)")
-                continue
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
-                c = est.lagged_correlations(x, onsets, spec.values.get("leads") or (1, 3, 5),
-                                            n_boot=spec.values.get("n_boot") or 2000)
-            if caught:
-                # a constant measure (e.g. every major power allied): the cell is undefined and left
-                # out of the table with a note; the other cells are not in doubt
-                rec["extra"].setdefault("notes", []).append(
-                    f"{measure}, {pname}: correlation undefined ({caught[0].message})")
-            # the analytic p ignores the overlap of the lead windows: report the bootstrap one
-            c = c.rename(columns={"p_value": "p_analytic", "p_boot": "p_value"})
-            rows.append(c.assign(period=pname, measure=measure))
-    if not rows:
-        raise EstimationError(f"too few years for a time-series test in every period (< {checks.system_min_years}, "
-                              f"models.checks.system_min_years)")
-    table = pd.concat(rows, ignore_index=True)
-    rec["extra"]["correlations"] = table.to_dict(orient="records")
-    main = table[(table["measure"] == (spec.values.get("measures") or [spec["alliance"]])[0])
-                 & (table["period"] == period_names[0])]
-    rec["coefficients"] = [{"term": f"{r.method}_lead{r.lead}", "estimate": r.r, "std_error": None,
-                            "statistic": None, "p_value": r.p_value, "conf_low": r.conf_low,
-                            "conf_high": r.conf_high} for r in main.itertuples()]
-    lead = (spec.values.get("leads") or (1, 3, 5))[0]
-    rec["alliance_term"] = f"pearson_lead{lead}"
-    rec["n_obs"] = int(main["n"].max()) if len(main) else 0
-    rec["n_events"] = float(series.loc[spec["years"][0]:spec["years"][1], "war_onsets"].sum())
-    if rec["n_events"] < checks.system_min_events:
-        raise EstimationError(f"too few events: {rec['n_events']:g} wars begun < {checks.system_min_events} "
-                              f"(models.checks.system_min_events)")
+    kind = _system_design(spec)
+    estimator = spec["estimator"]
+    d = _design(spec, periods, checks, forms_for(estimator))
+    if kind == "correlation":
+        table = system.correlation_tests(series, d)
+    elif kind == "count":
+        table = system.count_tests(series, d, estimator)
+    else:
+        table = system.era_tests(series, d, estimator)
+    rec["extra"][DESIGN_TABLES[kind]] = table.to_dict(orient="records")
+    failed = table[table["status"] == "failed"]
+    rec["extra"]["notes"] = list(dict.fromkeys(
+        f"{r.measure} -> {r.outcome}, {r.period}: not tested ({r.reason})" for r in failed.itertuples()))
+    first = table.iloc[0]
+    main = table[(table["measure"] == first["measure"]) & (table["outcome"] == first["outcome"])
+                 & (table["period"] == first["period"]) & table["headline"] & (table["status"] != "failed")]
+    if main.empty:
+        raise EstimationError(f"{first['measure']} -> {first['outcome']}, {first['period']}: not tested "
+                              f"({first['reason']})")
+    prefix = {"correlation": "pearson_lead", "count": "lead", "era": "era_difference_lead"}[kind]
+    rec["coefficients"] = [{"term": f"{prefix}{r.lead}", "estimate": r.estimate,
+                            "std_error": getattr(r, "std_error", None), "statistic": getattr(r, "statistic", None),
+                            "p_value": r.p_value, "conf_low": getattr(r, "conf_low", None),
+                            "conf_high": getattr(r, "conf_high", None)} for r in main.itertuples()]
+    rec["alliance_term"] = rec["coefficients"][0]["term"]
+    rec["warnings"] = [w for w in dict.fromkeys(main["doubt"].dropna()) if w]
+    rec["n_obs"] = int(main["n"].max())
+    spans = d.periods.values() if kind == "era" else [d.periods[first["period"]]]
+    lo, hi = min(v[0] for v in spans), max(v[1] for v in spans)
+    rec["n_events"] = float(series.loc[lo:hi, "war_onsets"].sum()) if "war_onsets" in series else None
     rec["converged"] = True
+    rec["extra"]["design"] = {"kind": kind, "headline_forms": {m: headline_form(m, estimator) for m in d.measures},
+                              "forms": list(d.forms), "leads": list(d.leads), "periods": {k: list(v) for k, v in
+                                                                                          d.periods.items()}}
 
 
 def fit_spec(spec: Spec, panel: pd.DataFrame, periods: dict[str, list[int]], checks: Checks | None = None
@@ -229,8 +263,8 @@ def fit_spec(spec: Spec, panel: pd.DataFrame, periods: dict[str, list[int]], che
     rec = _record_base(spec)
     start = time.perf_counter()
     try:
-        if spec["estimator"] == "correlation":
-            _fit_correlation(spec, panel, periods, rec, checks)
+        if is_system_design(spec):
+            _fit_system_design(spec, panel, periods, rec, checks)
         else:
             _fit_regression(spec, panel, rec, checks)
     except (EstimationError, AllianceWarError, np.linalg.LinAlgError, ValueError) as exc:

@@ -19,6 +19,7 @@ from typing import Any
 from ..errors import ConfigError
 from ..panels.variables import REGISTRY
 from ..sources import Source
+from .claims import CLAIM_PARTS, claimed_sign, forms_for, outcome_is_level
 
 LEVELS = ("dyad", "state", "system")
 ESTIMATORS = {
@@ -34,13 +35,22 @@ SE_TYPES = {
     "clogit": ("naive",),
     "poisson": ("hac", "cluster", "robust", "naive"),
     "negbin": ("hac", "cluster", "robust", "naive"),
-    "correlation": ("bootstrap",),
+    "correlation": ("ess",),
 }
 POPULATIONS = ("all", "politically_relevant", "contiguous", "major_power")
 TIME_DEPENDENCE = ("none", "cubic", "splines", "trend")
 SPEC_KEYS = ("label", "level", "alliance", "outcome", "period", "years", "population", "controls",
              "time_dependence", "estimator", "se", "alliance_lag", "drop_ongoing", "era_interaction", "leads",
-             "periods", "measures", "n_boot", "requires", "missing", "bivariate", "peace_years", "exclude_wars")
+             "periods", "measures", "n_boot", "requires", "missing", "bivariate", "peace_years", "exclude_wars",
+             "claim", "outcomes", "forms")
+#: Keys that make a system-level specification a lead design (:mod:`alliancewar.models.system`).
+DESIGN_KEYS = ("claim", "leads", "measures", "periods", "outcomes", "forms")
+#: Values a system lead design takes when the specification does not set them itself (the
+#: dyad-oriented ``models.defaults`` do not apply): no controls, no peace-years, the measure in
+#: year t (the window t+1..t+k is the lag), the effective-sample-size test or HAC errors.
+DESIGN_DEFAULTS: dict[str, Any] = {"controls": [], "time_dependence": "none", "alliance_lag": 0,
+                                   "population": "all"}
+DESIGN_SE = {"correlation": "ess", "poisson": "hac", "negbin": "hac"}
 MISSING = ("listwise", "indicator")
 #: Peace-year counting rules: years since the last onset, or since the last ongoing year (Beck,
 #: Katz & Tucker 1998; peacesciencer's add_peace_years), the default.
@@ -114,6 +124,27 @@ class Spec:
         """The resolved specification as stored in the fit record."""
         return {"name": self.name, "group": self.group, **self.values, "alliance_column": self.alliance_column,
                 "alliance_source": self.alliance_source}
+
+
+def is_system_design(spec: Spec | dict[str, Any]) -> bool:
+    """Whether a specification is a system lead design: a correlation, or a system count model
+    with any of :data:`DESIGN_KEYS` (one regression of a ``war_onsets_next<k>`` outcome otherwise)."""
+    values = spec.values if isinstance(spec, Spec) else spec
+    return values.get("level") == "system" and (
+        values.get("estimator") == "correlation" or any(values.get(k) for k in DESIGN_KEYS))
+
+
+def _design_defaults(values: dict[str, Any], own: frozenset[str]) -> None:
+    """Fill a system design's own defaults for the keys its specification does not set, and take
+    ``alliance`` / ``outcome`` from the first of ``measures`` / ``outcomes`` when not given."""
+    if not is_system_design(values):
+        return
+    values.update({k: v for k, v in DESIGN_DEFAULTS.items() if k not in own})
+    if "se" not in own and values.get("estimator") in DESIGN_SE:
+        values["se"] = DESIGN_SE[values["estimator"]]
+    for single, many in (("alliance", "measures"), ("outcome", "outcomes")):
+        if single not in own and values.get(many):
+            values[single] = values[many][0]
 
 
 #: Spec names become file names: letters, digits, '_' and '-' only (the schema says the same).
@@ -222,15 +253,77 @@ def _check_lag(values: dict[str, Any], where: Where, panel_lag: int) -> None:
                           f"alliance_lag: 0")
 
 
-def _check_correlation(values: dict[str, Any], where: Where, periods: dict[str, list[int]]) -> None:
-    if values["estimator"] != "correlation":
+def _check_periods(values: dict[str, Any], where: Where, periods: dict[str, list[int]]) -> None:
+    if not is_system_design(values):
         return
-    for m in values.get("measures") or []:
-        if m not in REGISTRY or "system" not in REGISTRY[m].levels:
-            raise _fail(where, "measures", m, f"system-level variables of the registry: {_level_variables('system')}")
     for p in values.get("periods") or []:
         if p not in periods:
             raise _fail(where, "periods", p, f"{sorted(periods)} (models.periods)")
+
+
+def _check_system_lag(values: dict[str, Any], where: Where) -> None:
+    """A system regression with ``alliance_lag: 1`` needs the measure's ``_lag1`` column."""
+    if values["level"] != "system" or is_system_design(values):
+        return
+    lagged = f"{values['alliance']}_lag{values['alliance_lag']}"
+    if values["alliance_lag"] and lagged not in REGISTRY:
+        raise ConfigError(f"{where.path('alliance_lag')}: the system-years have no lagged column {lagged!r} for "
+                          f"the alliance measure of {where}; set alliance_lag: 0 (and an outcome in t+1, e.g. "
+                          f"war_onsets_next1) or use a lead design (leads: [1, 5])")
+
+
+def _check_design(values: dict[str, Any], where: Where) -> None:
+    """A system lead design, before anything is fitted: measures, outcomes, forms, claim part."""
+    if values["level"] != "system":
+        if values.get("claim"):
+            raise _fail(where, "claim", values["claim"], "system-level specifications only (level: system)")
+        return
+    if not is_system_design(values):
+        return
+    if values["alliance_lag"]:
+        raise _fail(where, "alliance_lag", values["alliance_lag"], "[0] for a system lead design (the measure in "
+                    "year t is paired with the outcome in t+1..t+k: the window is the lag)")
+    estimator = values["estimator"]
+    measures = values.get("measures") or [values["alliance"]]
+    outcomes = values.get("outcomes") or [values["outcome"]]
+    system = _level_variables("system")
+    for key, names in (("measures", measures), ("outcomes", outcomes)):
+        for name in names:
+            var = REGISTRY.get(name)
+            if var is None or "system" not in var.levels:
+                raise _fail(where, key, name, f"system-level variables of the registry: {system}")
+            if key == "outcomes" and var.lead:
+                raise _fail(where, key, name, "an outcome of year t (the design sums t+1..t+k itself: use "
+                            f"{name.rsplit('_next', 1)[0]!r} with leads)")
+            if key == "outcomes" and estimator != "correlation" and (var.kind != "count" or outcome_is_level(name)):
+                raise ConfigError(f"{where.path(key)}: {name!r} ({var.kind}) is not a count of events begun, which "
+                                  f"{estimator} needs (in {where}); use war_onsets, or estimator: correlation")
+    allowed = forms_for(estimator)
+    for f in values.get("forms") or []:
+        if f not in allowed:
+            raise _fail(where, "forms", f, f"{list(allowed)} for {estimator}")
+    part = values.get("claim")
+    if part is None:
+        return
+    if part not in CLAIM_PARTS:
+        raise _fail(where, "claim", part, list(CLAIM_PARTS))
+    for m in measures:
+        for o in outcomes:
+            try:
+                claimed_sign(part, m, o)
+            except ValueError as exc:
+                key = "measures" if str(exc).startswith("measure") else "outcomes"
+                raise ConfigError(f"{where.path(key)}: {exc} (in {where})") from None
+    if part == "era_difference" and len(values.get("periods") or []) < 2:
+        raise _fail(where, "periods", values.get("periods"), "two or more eras (models.periods) for era_difference")
+
+
+def _check_count_outcome(values: dict[str, Any], where: Where) -> None:
+    """Count models need a count (or binary) outcome: fail before fitting rather than in statsmodels."""
+    var = REGISTRY.get(values["outcome"])
+    if values["estimator"] in ("poisson", "negbin") and var is not None and var.kind == "continuous":
+        raise ConfigError(f"{where.path('outcome')}: {values['outcome']!r} is continuous; {values['estimator']} "
+                          f"needs a count outcome (in {where})")
 
 
 def _check_coverage(values: dict[str, Any], where: Where, sources: dict[str, Source] | None, panel_end: int) -> None:
@@ -261,7 +354,10 @@ def validate_spec(values: dict[str, Any], where: Where | str, periods: dict[str,
     of the right level, the outcome and the alliance measure not among the controls, population,
     time dependence, the alliance lag against ``panel.alliance_lag``, and sample years inside the
     panel and overlapping the outcome's and the alliance measure's coverage (when ``sources``,
-    the source registry, is given).
+    the source registry, is given). At the system level: a regression's lagged alliance column
+    exists; a lead design's periods, measures, outcomes (of year t; counts for count models) and
+    forms are known, its lag is 0, and its measures and outcomes belong to its claim part; a
+    count model's outcome is not continuous.
     """
     if isinstance(where, str):
         where = Where(where, frozenset(values))
@@ -269,9 +365,13 @@ def validate_spec(values: dict[str, Any], where: Where | str, periods: dict[str,
     if unknown:
         raise ConfigError(f"{where}: unknown key(s) {unknown}; allowed keys: {list(SPEC_KEYS)}")
     _check_estimator(values, where)
+    _check_periods(values, where, periods)
+    _check_design(values, where)
     _check_variables(values, where)
-    _check_lag(values, where, panel_lag)
-    _check_correlation(values, where, periods)
+    if not is_system_design(values):
+        _check_lag(values, where, panel_lag)
+    _check_system_lag(values, where)
+    _check_count_outcome(values, where)
     _period_years(values, periods, where)
     lo, hi = values["years"]
     if lo < panel_years[0] or hi > panel_years[1]:
@@ -336,6 +436,7 @@ def resolve_specs(models: dict[str, Any], *, panel_years: tuple[int, int], cow_a
             raise ConfigError(f"models.named: spec name {name!r} is not allowed: a name starts with a letter and "
                               f"holds only letters, digits, '_' and '-' (it becomes a file name)")
         values = {**defaults, **(override or {})}
+        _design_defaults(values, frozenset(override or {}))
         where = Where(f"models.named.{name}", frozenset(override or {}), (from_defaults,))
         values.setdefault("label", name)
         validate_spec(values, where, **check)

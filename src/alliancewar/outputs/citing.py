@@ -62,6 +62,8 @@ def fit_sources(fits: Iterable[Mapping[str, Any]]) -> set[str]:
 VARIABLE_METHODS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"^politically_relevant$", ("lemke2001",)),
     (r"^(modularity|n_communities)_", ("blondel2008",)),
+    (r"^modularity_", ("newman2004",)),
+    (r"^(n_poles|cluster_polarity)_", ("wayman1984",)),
     (r"peace_years_spline\d$", ("beck1998",)),
     (r"peace_years[23]$", ("carter2010",)),
 )

@@ -50,6 +50,8 @@ OUTCOME_PHRASES: dict[str, tuple[str, str]] = {
     "war_onsets_next1": ("begin wars", "wars begun in the following year"),
     "war_onsets_next3": ("begin wars", "wars begun in the following three years"),
     "war_onsets_next5": ("begin wars", "wars begun in the following five years"),
+    "nation_months_begun": ("begin wars", "nation-months of war begun"),
+    "battle_deaths_begun": ("begin wars", "battle deaths of wars begun"),
 }
 """Outcome -> (verb phrase, plural noun of its events)."""
 
@@ -169,13 +171,21 @@ def _failed_sentence(level: str, period: str, fits: Sequence[Mapping[str, Any]])
 # --------------------------------------------------------------------------------------------
 
 
-def _system_claim(direction: str, events: str, measure: str, lead: int) -> str:
-    measured = f"measured as the {_lower_first(measure)}"
+#: How the measure enters each form of a system correlation, for the sentences.
+FORM_WORDS = {"change": "the change in the {m} in year t", "levels": "the {m}",
+              "detrended": "the {m} (both series detrended)", "differenced": "the change in the {m} (both series "
+              "differenced)"}
+
+
+def _system_claim(direction: str, events: str, measure: str, lead: int, form: str = "levels") -> str:
+    measured = f"measured as {FORM_WORDS.get(form, FORM_WORDS['levels']).format(m=_lower_first(measure))}"
+    growth = "growth" if form in ("change", "differenced") else "aggregation"
     if direction == "neither":
-        return f"there was {NO_CLEAR} in {events} between years of higher and lower alliance aggregation, {measured}"
+        return f"there was {NO_CLEAR} in {events} between years of more and less alliance {growth}, {measured}"
     when = "in years of" if lead == 0 else "after years of"
     more = "more" if direction == "positive" else "less"
-    return f"{events} were {more} likely {when} higher alliance aggregation, {measured}"
+    level = "alliance growth" if growth == "growth" else "higher alliance aggregation"
+    return f"{events} were {more} likely {when} {level}, {measured}"
 
 
 def _lead_text(lead: int) -> str:
@@ -188,24 +198,40 @@ def _were(n: int) -> str:
     return f"{n} {'was' if n == 1 else 'were'}"
 
 
+#: Display names of the adjustments of the system correlations' p-values.
+ADJUSTMENT_NAMES = {"holm": "Holm", "bh": "Benjamini-Hochberg"}
+
+
 def _correlation_sentence(
-    period: str, rows: pd.DataFrame, alpha: float, labels: Mapping[str, str], events: str = "war onsets"
+    period: str, rows: pd.DataFrame, alpha: float, labels: Mapping[str, str], events: str = "war onsets",
+    adjustment: str = "holm",
 ) -> str:
+    """The first headline-form row of a period, its direction read from the adjusted p-value
+    (``p_value_<adjustment>`` when the frame has it), and the count over the period's headline rows."""
+    if "headline" in rows.columns and rows["headline"].astype(bool).any():
+        rows = rows[rows["headline"].astype(bool)]
+    p_col = f"p_value_{adjustment}" if f"p_value_{adjustment}" in rows.columns else "p_value"
+    adjusted = p_col != "p_value"
     first = rows.iloc[0]
     lead = int(first["lead"])
-    direction = effect_direction(first["r"], first["p_value"], alpha)
+    form = str(first["form"]) if "form" in rows.columns and has_value(first.get("form")) else "levels"
+    direction = effect_direction(first["r"], first[p_col], alpha)
     measure = labels.get(first["measure"], str(first["measure"]).replace("_", " "))
+    p_text = _p(first["p_value"]) + (f", {ADJUSTMENT_NAMES.get(adjustment, adjustment)}-adjusted "
+                                     f"{_p(first[p_col])}" if adjusted else "")
     evidence = [
         f"{str(first['method']).capitalize()} r = {_num(first['r'])} with {_lead_text(lead)}, "
-        f"{_ci(first['conf_low'], first['conf_high'])}, {_p(first['p_value'])}",
+        f"{_ci(first['conf_low'], first['conf_high'])}, {p_text}",
         _count(first["n"], "years"),
     ]
-    sentence = _sentence("system", period, _system_claim(direction, events, measure, lead), evidence)
+    sentence = _sentence("system", period, _system_claim(direction, events, measure, lead, form), evidence)
     if len(rows) > 1:
-        found = [effect_direction(r, p, alpha) for r, p in zip(rows["r"], rows["p_value"])]
+        found = [effect_direction(r, p, alpha) for r, p in zip(rows["r"], rows[p_col])]
+        what = "measures, leads and methods" + (f"; {form} form" if "form" in rows.columns else "")
+        after = f" after {ADJUSTMENT_NAMES.get(adjustment, adjustment)} adjustment" if adjusted else ""
         sentence += (
-            f" Of all {len(rows)} correlations for this period (measures, leads and methods), "
-            f"{_were(found.count('positive'))} positive and significant and "
+            f" Of all {len(rows)} correlations for this period ({what}), "
+            f"{_were(found.count('positive'))} positive and significant{after} and "
             f"{found.count('negative')} negative and significant."
         )
     return sentence
@@ -266,8 +292,12 @@ def headline_sentences(
     alpha: float = 0.05,
     *,
     labels: Mapping[str, str] | None = None,
+    adjustment: str = "holm",
 ) -> list[str]:
     """Generate one plain-English sentence per level (dyad, state, system) and period present.
+
+    The claim's system designs (specifications with a ``claim`` key) are left out: their
+    sentences come from :func:`alliancewar.outputs.claim.verdict_sentences`.
 
     Parameters
     ----------
@@ -280,6 +310,9 @@ def headline_sentences(
         Significance level deciding between "more/less likely" and "no clear difference".
     labels
         Human labels of measures and alliance terms.
+    adjustment
+        ``"holm"`` or ``"bh"``: the system correlations' direction is read from
+        ``p_value_<adjustment>`` when ``corr`` has it (adjusted within period and form).
 
     Returns
     -------
@@ -287,7 +320,22 @@ def headline_sentences(
         Dyad sentences, then state, then system; periods in order. A (level, period) whose
         fits all failed gets a sentence saying so.
     """
+    return [s for group in headline_groups(fits, corr, alpha, labels=labels, adjustment=adjustment).values()
+            for s in group]
+
+
+def headline_groups(
+    fits: Sequence[Mapping[str, Any]],
+    corr: pd.DataFrame | None,
+    alpha: float = 0.05,
+    *,
+    labels: Mapping[str, str] | None = None,
+    adjustment: str = "holm",
+) -> dict[str, list[str]]:
+    """:func:`headline_sentences` split into ``{"units": dyad and state sentences, "system": ...}``
+    (the report labels the units' sentences as a different question from the claim's)."""
     labels = labels or {}
+    fits = [f for f in fits if not (f.get("spec") or {}).get("claim")]
     sentences: dict[tuple[str, str], str] = {}
     # a sound fit is preferred to a doubtful one of the same kind (sorted() is stable)
     primary = select_primary(sorted(fits, key=is_doubtful), _usable)
@@ -299,12 +347,16 @@ def headline_sentences(
         else:
             sentences[(level, period)] = _unit_sentence(fit, alpha)
     if corr is not None:
+        events = _outcome(corr["outcome"].iloc[0])[1] if "outcome" in corr.columns and len(corr) else "war onsets"
+        events = "war onsets" if events == "wars begun" else events
         for period, rows in corr.groupby(corr["period"].astype(str), sort=False):
-            sentences[("system", period)] = _correlation_sentence(period, rows, alpha, labels)
+            sentences[("system", period)] = _correlation_sentence(period, rows, alpha, labels, events, adjustment)
     for (level, period), failed in _failed_only(fits, primary).items():
         if level != "system" or period not in corr_periods:
             sentences[(level, period)] = _failed_sentence(level, period, failed)
-    return [sentences[k] for k in sorted(sentences, key=_order)] + _era_sentences(fits, alpha)
+    ordered = sorted(sentences, key=_order)
+    return {"units": [sentences[k] for k in ordered if k[0] != "system"] + _era_sentences(fits, alpha),
+            "system": [sentences[k] for k in ordered if k[0] == "system"]}
 
 
 def _eras_text() -> str:

@@ -35,7 +35,9 @@ from .citing import (
     variable_methods,
     variable_sources,
 )
-from .headlines import headline_fits, headline_sentences
+from .claim import CLAIM_METHODS, ClaimOptions, claim_frame
+from .claim_text import verdict_content
+from .headlines import headline_fits, headline_groups, headline_sentences
 from .inputs import (
     failed_fits,
     fit_paths,
@@ -78,16 +80,18 @@ CLAIM = (
 
 
 def headlines(fits: Sequence[Mapping[str, Any]], corr: pd.DataFrame | None, alpha: float,
-              labels: Mapping[str, str]) -> list[str]:
-    """Headline sentences, plus one per named system-level count model (e.g. polarisation) that the
-    correlations would otherwise hide."""
-    out = headline_sentences(fits, corr, alpha, labels=labels)
+              labels: Mapping[str, str], adjustment: str = "holm") -> dict[str, list[str]]:
+    """Headline sentences by group (``system``, ``units``): the system ones from the Singer & Small
+    correlations (adjusted p-values), plus one per named system-level count model outside the
+    claim's designs (e.g. polarisation), which the correlations would otherwise hide."""
+    out = headline_groups(fits, corr, alpha, labels=labels, adjustment=adjustment)
     for fit in fits:
         if fit.get("group") == "named" and fit.get("level") == "system" and fit.get("estimator") in (
-                "poisson", "negbin") and T.is_ok(fit) and T.alliance_coefficient(fit):
+                "poisson", "negbin") and T.is_ok(fit) and T.alliance_coefficient(fit) and \
+                not (fit.get("spec") or {}).get("claim"):
             extra = headline_sentences([fit], None, alpha, labels=labels)
             label = fit.get("label") or fit["name"]
-            out += [f"{label}: {s[:1].lower()}{s[1:]}" for s in extra if s not in out]
+            out["system"] += [f"{label}: {s[:1].lower()}{s[1:]}" for s in extra if s not in out["system"]]
     return out
 
 
@@ -115,6 +119,7 @@ def write_citations(fits: Sequence[Mapping[str, Any]], sources: Iterable[str], o
                     drawn: Iterable[str], registry: Mapping[str, Source], path: Path) -> Path:
     """Write ``CITATIONS.bib``: the sources, the fits' methods and those of the panels and figures shown."""
     methods = variable_methods(_panel_variables(opts)) | {k for f in drawn for k in FIGURE_METHODS.get(f, ())}
+    methods |= set(CLAIM_METHODS) if any((f.get("spec") or {}).get("claim") for f in fits) else set()
     return write_text(collect_bibtex(bibtex_entries(registry), used_keys(fits, sources, registry, methods)), path)
 
 
@@ -178,8 +183,10 @@ def make_outputs(
     dims = list((models.get("grid") or {}).get("vary") or {})
 
     corr = correlations(singer_small_record(fits))
+    claim_opts = ClaimOptions.from_outputs(opts)
+    claim = claim_frame(fits, claim_opts)
     tables, summary, written = write_tables(fits, corr, panels, opts, config, labels, registry,
-                                            provenance_line(prov), out / "tables")
+                                            provenance_line(prov), out / "tables", claim)
     figure_files, drawn = make_figures(fits, panels, opts, dims, labels, abbrev, out / "figures",
                                        models.get("defaults"))
     written += [p for paths in figure_files.values() for p in paths]
@@ -188,10 +195,12 @@ def make_outputs(
 
     prov["finished"] = _now()
     written.append(write_text(json.dumps(prov, indent=2, sort_keys=True) + "\n", out / "provenance.json"))
+    sentences = headlines(fits, corr, opts["alpha"], labels, claim_opts.adjustment)
     html = render_report(
         title=TITLE, question=QUESTION, claim=CLAIM, sources=report_sources(sources, registry),
-        headlines=headlines(fits, corr, opts["alpha"], labels),
-        tables={name: T.to_html(t) for name, t in tables.items() if name != "deletion"},
+        headlines=sentences["system"], unit_headlines=sentences["units"],
+        verdict=verdict_content(claim, labels, claim_opts, T.to_html(tables["claim"])),
+        tables={name: T.to_html(t) for name, t in tables.items() if name not in ("deletion", "claim")},
         sample=[T.to_html(tables["deletion"])] + [T.to_html(accounting_table(f, labels, provenance_line(prov)))
                                                    for f in headline_fits(fits) if f.get("sample")],
         sample_note=multilateral_note(panels["dyad"], war_names(clean)),

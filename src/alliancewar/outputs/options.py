@@ -27,7 +27,7 @@ DEFAULT_NETWORK_YEARS: tuple[int, ...] = (1913, 1938, 1960, 1989, 2010)
 
 
 RESERVED_TABLES: tuple[str, ...] = ("descriptives_dyad", "descriptives_system", "singer_small", "robustness",
-                                     "deletion", "sample_accounting")
+                                     "deletion", "sample_accounting", "claim", "claim_tests")
 """Table names written besides the regression tables of ``outputs.tables``."""
 
 
@@ -59,6 +59,9 @@ def output_options(config: Mapping[str, Any]) -> dict[str, Any]:
     opts.setdefault("tables", [])
     opts.setdefault("network_years", list(DEFAULT_NETWORK_YEARS))
     opts["descriptives"] = {"dyad": [], "system": [], **(opts.get("descriptives") or {})}
+    claim = dict(opts.get("claim") or {})
+    opts["claim"] = {"adjustment": claim.get("adjustment", "holm"),
+                     "sesoi": {"correlation": 0.2, "rate_ratio": 1.25, **(claim.get("sesoi") or {})}}
     names = [t["name"] for t in opts["tables"]]
     clash = sorted({n for n in names if n in RESERVED_TABLES or names.count(n) > 1})
     if clash:
@@ -77,11 +80,11 @@ def output_files(config: Mapping[str, Any], out_dir: str | os.PathLike[str] = "r
     out = Path(out_dir)
     opts = output_options(config)
     stems = [t["name"] for t in opts["tables"]] + ["descriptives_dyad", "descriptives_system", "singer_small",
-                                                    "deletion"]
+                                                    "deletion", "claim"]
     tables = [out / "tables" / f"{s}.{ext}" for s in stems for ext in TABLE_FORMATS]
     tables += [out / "tables" / f"{s}_document.tex" for s in stems]
     tables += [out / "tables" / f"robustness.{ext}" for ext in ROBUSTNESS_FORMATS]
-    tables.append(out / "tables" / "sample_accounting.csv")
+    tables += [out / "tables" / "sample_accounting.csv", out / "tables" / "claim_tests.csv"]
     return {
         "report": [out / "report.html"],
         "citations": [out / "CITATIONS.bib"],

@@ -17,6 +17,7 @@ import pandas as pd
 from .tables import has_value, html_escape
 
 SECTIONS: tuple[tuple[str, str], ...] = (
+    ("verdict", "Verdict on the claim"),
     ("question", "Question and claim"),
     ("data", "Data"),
     ("answer", "Answer"),
@@ -46,6 +47,10 @@ tfoot td { text-align: left; font-size: 0.8rem; color: #333; }
 figure { margin: 1.5rem 0; } figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
 figcaption { font-size: 0.9rem; color: #333; }
 .claim { border-left: 4px solid #0072B2; padding-left: 1rem; }
+.closing { background: #f3f7fb; padding: 0.6rem 0.8rem; }
+.note { font-size: 0.85rem; color: #333; }
+h3 { font-size: 1.05rem; margin-top: 1.5rem; }
+details > summary { cursor: pointer; font-weight: bold; margin: 1rem 0; }
 pre { background: #f6f6f6; padding: 0.6rem; overflow-x: auto; font-size: 0.8rem; }
 """.strip()
 
@@ -93,10 +98,58 @@ def _sources(sources: Sequence[Mapping[str, Any]]) -> str:
     return _simple_table(["Name", "Title", "Version", "Coverage", "Citation"], rows)
 
 
-def _answer(headlines: Sequence[str]) -> str:
-    if not headlines:
+def _items(sentences: Sequence[str]) -> str:
+    return "<ul>\n" + "\n".join(f"<li>{html_escape(h)}</li>" for h in sentences) + "\n</ul>"
+
+
+#: Heading and paragraph of the system-level sentences in the Answer section.
+SYSTEM_HEADING = "The international system (the level of the claim): the Singer & Small replication"
+SYSTEM_NOTE = ("Singer & Small's lead correlations of alliance aggregation with later wars (their headline form: the "
+               "change of the measure in year t; significance after adjustment within each period), and single count "
+               "models of the share allied in levels. They are not the verdict's tests, which are above.")
+#: Heading and paragraph of the dyad- and state-level sentences in the Answer section.
+UNITS_HEADING = "A different question: pairs of states and single states"
+UNITS_NOTE = ("These results are about pairs of states (dyad-years) and single states (state-years): whether allied "
+              "states go to war, not whether the growth of alliances in the international system goes together with "
+              "war. A system-level association says nothing about dyads, nor the reverse; the verdict above rests on "
+              "the system-level tests only.")
+
+
+def _answer(headlines: Sequence[str], unit_headlines: Sequence[str] = ()) -> str:
+    if not headlines and not unit_headlines:
         return "<p>No estimates are available.</p>"
-    return "<ul>\n" + "\n".join(f"<li>{html_escape(h)}</li>" for h in headlines) + "\n</ul>"
+    if not unit_headlines:
+        return _items(headlines)
+    parts = []
+    if headlines:
+        parts += [f"<h3>{html_escape(SYSTEM_HEADING)}</h3>", f"<p>{html_escape(SYSTEM_NOTE)}</p>", _items(headlines)]
+    parts += [f"<h3>{html_escape(UNITS_HEADING)}</h3>", f"<p>{html_escape(UNITS_NOTE)}</p>", _items(unit_headlines)]
+    return "\n".join(parts)
+
+
+def _verdict(verdict: Mapping[str, Any] | None) -> str:
+    """The verdict section: the claim, the rules, the counts, one paragraph per part, the closing
+    note and the full verdict table (collapsed)."""
+    if not verdict:
+        return "<p>No system-level test of the claim was run in this configuration.</p>"
+    parts = [f'<blockquote class="claim"><p>{html_escape(verdict.get("claim", ""))}</p></blockquote>']
+    parts += [f"<p>{html_escape(p)}</p>" for p in verdict.get("intro") or []]
+    if verdict.get("rules"):
+        parts.append(_items(verdict["rules"]))
+    if verdict.get("summary_rows"):
+        parts.append(_simple_table(verdict["summary_header"], verdict["summary_rows"]))
+        parts.append(f'<p class="note">{html_escape(verdict.get("summary_note", ""))}</p>')
+    for para in verdict.get("sentences") or []:
+        parts += [f"<h3>{html_escape(para.heading)}</h3>", f"<p>{html_escape(para.text)}</p>"]
+        parts += [_items(para.tests)] if para.tests else []
+    if verdict.get("closing"):
+        head, _, rest = verdict["closing"].partition(": ")
+        body = f"<strong>{html_escape(head)}:</strong> {html_escape(rest)}" if rest else html_escape(head)
+        parts.append(f'<p class="closing">{body}</p>')
+    if verdict.get("table"):
+        parts.append(f"<details>\n<summary>{html_escape(verdict.get('table_summary', 'Every test'))}</summary>\n"
+                     f'<div class="table" id="table-claim">\n{verdict["table"]}\n</div>\n</details>')
+    return "\n".join(parts)
 
 
 def _sample(tables: Sequence[str], note: str | None) -> str:
@@ -185,6 +238,8 @@ def render_report(
     captions: Mapping[str, str] | None = None,
     sample: Sequence[str] = (),
     sample_note: str | None = None,
+    verdict: Mapping[str, Any] | None = None,
+    unit_headlines: Sequence[str] = (),
 ) -> str:
     """Render the whole report as one self-contained HTML page.
 
@@ -218,17 +273,29 @@ def render_report(
         HTML tables of the section "Sample and missing data" (deletion and accounting tables).
     sample_note
         A paragraph opening that section (the note on multilateral wars), or None.
+    verdict
+        The verdict section's content (:func:`alliancewar.outputs.claim.verdict_content`):
+        ``claim`` (the quoted claim), ``intro`` (paragraphs), ``rules`` (the verdict rules),
+        ``summary_header`` / ``summary_rows`` / ``summary_note`` (the counts by part and period),
+        ``sentences`` (paragraphs with ``heading``, ``text`` and ``tests``), ``closing`` (the
+        verdicts in one paragraph), ``table`` (the HTML claim table) and ``table_summary`` (the
+        label of its collapsed block).
+    unit_headlines
+        Dyad- and state-level sentences, shown in the Answer section under
+        :data:`UNITS_HEADING` (a different question from the claim's); ``headlines`` are then
+        the system-level ones.
 
     Returns
     -------
     str
-        The HTML document, with sections ``question, data, answer, sample, tables, figures,
-        robustness, failed, provenance``.
+        The HTML document, with sections ``verdict, question, data, answer, sample, tables,
+        figures, robustness, failed, provenance``.
     """
     bodies = {
+        "verdict": _verdict(verdict),
         "question": _question(question, claim),
         "data": _sources(sources),
-        "answer": _answer(headlines),
+        "answer": _answer(headlines, unit_headlines),
         "sample": _sample(sample, sample_note),
         "tables": _tables(tables),
         "figures": _figures(figures, captions or {}),

@@ -87,7 +87,8 @@ def make_figures(
     The predicted probabilities are drawn for the named fits of the default outcome
     (``models.defaults.outcome``) only, so that one axis never mixes outcomes.
     """
-    named = [f for f in fits if f.get("group") == "named"]
+    # the claim's system designs have no odds ratio or predicted probability: the claim table reports them
+    named = [f for f in fits if f.get("group") == "named" and not (f.get("spec") or {}).get("claim")]
     grid = [f for f in fits if f.get("group") == "grid"]
     outcome = ((config_defaults or {}).get("outcome")) or "war_onset"
     graphs, groups = network_inputs(panels["dyad"], panels["state"], panels["blocs"], opts["network_years"])

@@ -13,9 +13,13 @@ from typing import Any
 import pandas as pd
 
 from ..io import write_text
+from ..models.multitest import adjust_within
 from ..sources import Source
 from . import tables as T
 from .citing import cited_sources, data_note, fit_sources, variable_sources
+from .claim import ClaimOptions, claim_fits, claim_frame
+from .claim import tidy as claim_tidy
+from .claim_text import claim_table
 from .headlines import headline_fits
 from .options import ROBUSTNESS_FORMATS, TABLE_FORMATS, state_system
 from .sample_tables import accounting_frame, deletion_table
@@ -117,36 +121,55 @@ def descriptive_tables(
 
 
 def singer_small_record(fits: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
-    """The record holding the Singer & Small correlations (``singer_small`` preferred), or None."""
+    """The record holding the Singer & Small correlations (``singer_small`` preferred), or None.
+
+    The claim's own correlation designs (specifications with a ``claim`` key) are left to the
+    claim table."""
     found = [f for f in fits if T.is_ok(f) and f.get("estimator") == "correlation"
-             and (f.get("extra") or {}).get("correlations")]
+             and (f.get("extra") or {}).get("correlations") and not (f.get("spec") or {}).get("claim")]
     return next((f for f in found if f["name"] == "singer_small"), found[0] if found else None)
 
 
-def correlations(record: Mapping[str, Any] | None) -> pd.DataFrame | None:
-    """The record's correlations in display order, missing columns as NA.
+#: Families of the Singer & Small correlations for the adjusted p-values: a period's measures x
+#: leads x methods, one family per form.
+CORRELATION_FAMILY = ("period", "form")
 
-    Rows are ordered by period (the record's ``periods``), measure (its alliance measure, then
-    ``measures``), lead and method (Pearson first), so the first row of each period is the
-    primary one (what the headlines report).
+
+def correlations(record: Mapping[str, Any] | None) -> pd.DataFrame | None:
+    """The record's correlations in display order, with adjusted p-values, missing columns as NA.
+
+    Rows are ordered by period (the record's ``periods``), form (as recorded: the headline form
+    first), measure (its alliance measure, then ``measures``), lead and method (Pearson first),
+    so the first row of each period is the primary one (what the headlines report). Rows that
+    could not be tested (``status: failed``) are left out. ``p_value_holm`` and ``p_value_bh``
+    adjust ``p_value`` within :data:`CORRELATION_FAMILY`. A record without forms (before the
+    effective-sample-size designs) counts as one form, ``levels``, all of it headline.
     """
     if record is None:
         return None
     spec = record.get("spec") or {}
     corr = pd.DataFrame(record["extra"]["correlations"])
-    defaults = {"period": spec.get("period"), "measure": spec.get("alliance"), "method": "pearson"}
-    for col in ("period", "measure", "lead", "method", "r", "conf_low", "conf_high", "p_value", "n"):
+    if "status" in corr.columns:
+        corr = corr[corr["status"] != "failed"].reset_index(drop=True)
+    defaults = {"period": spec.get("period"), "measure": spec.get("alliance"), "method": "pearson",
+                "form": "levels", "headline": True, "outcome": spec.get("outcome")}
+    for col in ("period", "measure", "lead", "method", "r", "conf_low", "conf_high", "p_value", "n", "form",
+                "headline", "outcome"):
         if col not in corr.columns:
             corr[col] = defaults.get(col)
     corr["period"] = corr["period"].astype(str)
+    corr["headline"] = corr["headline"].astype(bool)
     rank = {
         "period": _ranks([*(spec.get("periods") or []), *corr["period"]]),
+        "form": _ranks(corr["form"]),
         "measure": _ranks([spec.get("alliance"), *(spec.get("measures") or []), *corr["measure"]]),
         "method": _ranks(["pearson", "spearman", *corr["method"]]),
     }
     key = pd.DataFrame({c: corr[c].map(r) for c, r in rank.items()} | {"lead": corr["lead"]})
-    order = key.sort_values(["period", "measure", "lead", "method"], kind="stable").index
-    return corr.loc[order].reset_index(drop=True)
+    order = key.sort_values(["period", "form", "measure", "lead", "method"], kind="stable").index
+    corr = corr.loc[order].reset_index(drop=True)
+    corr["p_value"] = pd.to_numeric(corr["p_value"], errors="coerce")
+    return adjust_within(corr, list(CORRELATION_FAMILY)) if len(corr) else corr
 
 
 def _ranks(values: Iterable[Any]) -> dict[Any, int]:
@@ -154,17 +177,29 @@ def _ranks(values: Iterable[Any]) -> dict[Any, int]:
 
 
 def singer_small_table(record: Mapping[str, Any] | None, corr: pd.DataFrame | None, labels: Mapping[str, str],
-                       registry: Mapping[str, Source], prov: str) -> T.Table:
-    """The Singer & Small table, or an empty table saying why there is none."""
+                       registry: Mapping[str, Source], prov: str, adjustment: str = "holm") -> T.Table:
+    """The Singer & Small table (stars from p-values adjusted within period and form), or an
+    empty table saying why there is none."""
+    p_col = f"p_value_{adjustment}"
     if corr is None or corr.empty:
         corr = pd.DataFrame(columns=["period", "measure", "lead", "method", "r", "conf_low", "conf_high",
-                                     "p_value", "n"])
+                                     "p_value", "n", p_col])
         return T.singer_small_table(corr, labels, notes=["No system-level correlation record was estimated "
-                                                         "in this run."], provenance=prov)
+                                                         "in this run."], provenance=prov, p_column=p_col)
     undefined = corr["r"].isna()
-    notes = ["Pearson and Spearman correlations of each measure in year t with the wars begun in "
-             "years t+1..t+k; 95% moving-block bootstrap intervals (Kunsch 1989). The analytic "
-             "p-values behind the stars ignore the overlap of windows for k > 1."]
+    outcome = str(corr["outcome"].iloc[0]) if "outcome" in corr.columns else "war_onsets"
+    name = "Holm (1979)" if adjustment == "holm" else "Benjamini-Hochberg (1995)"
+    notes = [f"Pearson correlations of each measure in year t with {_lower(labels.get(outcome, outcome))} in years "
+             "t+1..t+k, in each form of the pair: the change of the measure in t against the outcome as observed "
+             "(the headline form for a level: valid for trending series), levels, both series detrended, both "
+             "differenced. Tests and 95% intervals use the effective sample size of the two autocorrelated "
+             "series (Pyper & Peterman 1998; Fisher-z intervals).",
+             f"Stars use p-values adjusted by {name} within each family: one period and form, its measures x leads. "
+             "Raw, Holm and Benjamini-Hochberg p-values and the stationary-bootstrap check of the headline form "
+             "(Politis & Romano 1994; block length after Politis & White 2004) are in the CSV.",
+             f"{T.DOUBT_MARK} Persistent pair (geometric mean of the lag-1 autocorrelations above 0.6): the test may "
+             "over-reject (levels of the alliance shares, whose autocorrelation is 0.9-0.98). Correlations, not "
+             "effects; the claim's tests and verdicts are in the claim table."]
     if undefined.any():
         cells = dict.fromkeys(f"{labels.get(m, m)} in {T.period_label(p)}"
                               for m, p in zip(corr.loc[undefined, "measure"], corr.loc[undefined, "period"]))
@@ -173,13 +208,20 @@ def singer_small_table(record: Mapping[str, Any] | None, corr: pd.DataFrame | No
     if untested:
         notes.append(f"Not tested: {'; '.join(untested)}.")
     notes.append(data_note(fit_sources([record]), registry))
-    return T.singer_small_table(corr[~undefined], labels, notes=notes, provenance=prov)
+    return T.singer_small_table(corr[~undefined], labels, notes=notes, provenance=prov, p_column=p_col)
+
+
+def _lower(label: str) -> str:
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
 
 
 def robustness_table(fits: Sequence[Mapping[str, Any]], dims: Sequence[str], alpha: float, prov: str
                      ) -> tuple[pd.DataFrame, T.Table]:
-    """:func:`~alliancewar.outputs.tables.robustness_summary` over all fits, and a display table of it."""
-    summary = T.robustness_summary(fits, alpha=alpha, by=dims)
+    """:func:`~alliancewar.outputs.tables.robustness_summary` over all fits but the claim's system
+    designs (their tests are counted, with adjusted p-values, in the claim table), and a display
+    table of it."""
+    claims = {id(f) for f in claim_fits(fits)}
+    summary = T.robustness_summary([f for f in fits if id(f) not in claims], alpha=alpha, by=dims)
     heads = ("Fits", "Failed", "Estimated", f"of which doubtful{T.DOUBT_MARK}", "Positive", "Negative", "Not sig.",
              "Share positive")
     rows = tuple(
@@ -196,7 +238,9 @@ def robustness_table(fits: Sequence[Mapping[str, Any]], dims: Sequence[str], alp
         notes=(f"Positive / negative: the alliance term is significant at the {alpha:g} level with that "
                "sign; not sig.: not significant. Shares are of the fits estimated. Named and grid fits.",
                f"{T.DOUBT_MARK} Doubtful: estimated, but the optimiser did not converge, the estimator warned or "
-               "there are few events per coefficient (see the report's list of doubtful fits)."),
+               "there are few events per coefficient (see the report's list of doubtful fits).",
+               "The system-level tests of the claim are not counted here: see the claim table, whose verdicts use "
+               "p-values adjusted for the number of tests."),
         provenance=prov, tidy=summary,
     )
     return summary, table
@@ -208,12 +252,20 @@ def write_robustness(table: T.Table, stem: Path) -> list[Path]:
     return [write_text(render[ext](table), stem.parent / f"{stem.name}.{ext}") for ext in ROBUSTNESS_FORMATS]
 
 
+def claim_tables(frame: pd.DataFrame, fits: Sequence[Mapping[str, Any]], labels: Mapping[str, str],
+                 opts: ClaimOptions, registry: Mapping[str, Source], prov: str) -> tuple[T.Table, str]:
+    """The verdict table (headline tests) and the CSV text of every test in every form."""
+    table = claim_table(frame, labels, opts, prov, notes=[data_note(fit_sources(claim_fits(fits)), registry)])
+    every = claim_tidy(frame).to_csv(index=False, lineterminator="\n")
+    return table, f"# provenance: {prov}\n{every}"
+
+
 def write_tables(
     fits: Sequence[Mapping[str, Any]], corr: pd.DataFrame | None, panels: Mapping[str, pd.DataFrame],
     opts: Mapping[str, Any], config: Mapping[str, Any], labels: Mapping[str, str],
-    registry: Mapping[str, Source], prov: str, out: Path,
+    registry: Mapping[str, Source], prov: str, out: Path, claim: pd.DataFrame | None = None,
 ) -> tuple[dict[str, T.Table], pd.DataFrame, list[Path]]:
-    """Build and write every table into ``out``.
+    """Build and write every table into ``out`` (``claim``: the :func:`~alliancewar.outputs.claim.claim_frame`).
 
     Returns
     -------
@@ -223,11 +275,16 @@ def write_tables(
     dims = list(((config.get("models") or {}).get("grid") or {}).get("vary") or {})
     tables = regression_tables(fits, opts, config, labels, registry, prov)
     tables |= descriptive_tables(panels, opts, labels, registry, prov, config)
-    tables["singer_small"] = singer_small_table(singer_small_record(fits), corr, labels, registry, prov)
+    claim_opts = ClaimOptions.from_outputs(opts)
+    tables["singer_small"] = singer_small_table(singer_small_record(fits), corr, labels, registry, prov,
+                                                claim_opts.adjustment)
     tables["deletion"] = deletion_table(headline_fits(fits), labels, prov)
+    frame = claim if claim is not None else claim_frame(fits, claim_opts)
+    tables["claim"], every = claim_tables(frame, fits, labels, claim_opts, registry, prov)
     summary, robust = robustness_table(fits, list(dict.fromkeys([*T.DIMENSIONS, *dims])), opts["alpha"], prov)
     written = [p for name, t in tables.items() for p in write_table(t, out / name)]
     named = [f for f in fits if f.get("group") == "named"]
     accounting = accounting_frame(named).to_csv(index=False, lineterminator="\n")
     written.append(write_text(f"# provenance: {prov}\n{accounting}", out / "sample_accounting.csv"))
+    written.append(write_text(every, out / "claim_tests.csv"))
     return tables, summary, written + write_robustness(robust, out / "robustness")

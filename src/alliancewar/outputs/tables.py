@@ -528,51 +528,76 @@ def singer_small_table(
     title: str = "Alliance aggregation and the onset of war (after Singer and Small 1968)",
     notes: Sequence[str] = (),
     provenance: str = "",
+    p_column: str = "p_value",
 ) -> Table:
     """Tabulate system-level correlations between alliance aggregation and later war onsets.
 
     One row pair per (measure, lead, method): the correlation with stars, and its 95%
     interval in brackets below; one column per period; a bottom row with the number of years.
+    With a ``form`` column (:data:`alliancewar.models.timeseries.FORMS`), one block per form,
+    headline form first, each opened by a row naming it; a correlation flagged ``persistent``
+    (its test may over-reject) carries :data:`DOUBT_MARK`.
 
     Parameters
     ----------
     corr
-        Columns period, measure, lead, method, r, conf_low, conf_high, p_value, n.
+        Columns period, measure, lead, method, r, conf_low, conf_high, p_value, n (optionally
+        form, headline, persistent and adjusted p-values).
     labels
         Human labels of the measures.
     stars, digits, title, notes, provenance
         As in :func:`regression_table`.
+    p_column
+        The p-values behind the stars (e.g. ``p_value_holm``, adjusted within each family).
     """
-    missing = [c for c in _CORR_COLUMNS if c not in corr.columns]
+    missing = [c for c in [*_CORR_COLUMNS, p_column] if c not in corr.columns]
     if missing:
         raise KeyError(f"singer_small_table: correlations frame lacks {missing}")
     periods = list(dict.fromkeys(corr["period"]))
     several_methods = corr["method"].nunique() > 1
-    rows: list[Row] = []
-    for (measure, lead, method), group in corr.groupby(["measure", "lead", "method"], sort=False):
-        by_period = {p: g.iloc[0] for p, g in group.groupby("period", sort=False)}
-        label = f"{labels.get(measure, measure)}, {_lead_phrase(lead)}"
-        label += f" ({str(method).capitalize()})" if several_methods else ""
-        tops, bottoms = [], []
-        for period in periods:
-            rec = by_period.get(period)
-            if rec is None:
-                tops.append(Cell())
-                bottoms.append(Cell())
-                continue
-            tops.append(Cell(_fixed(rec["r"], digits), stars_for(rec["p_value"], stars)))
-            bottoms.append(Cell(f"[{_fixed(rec['conf_low'], digits)}, {_fixed(rec['conf_high'], digits)}]"))
-        rows += [Row(label, tuple(tops)), Row("", tuple(bottoms))]
+    forms = list(dict.fromkeys(corr["form"])) if "form" in corr.columns else [None]
+    blocks: list[tuple[Row, ...]] = []
+    for form in forms:
+        part = corr if form is None else corr[corr["form"] == form]
+        rows: list[Row] = [] if len(forms) == 1 else [Row(f"Form: {FORM_LABELS.get(form, form)}",
+                                                          tuple(Cell() for _ in periods))]
+        for (measure, lead, method), group in part.groupby(["measure", "lead", "method"], sort=False):
+            by_period = {p: g.iloc[0] for p, g in group.groupby("period", sort=False)}
+            label = f"{labels.get(measure, measure)}, {_lead_phrase(lead)}"
+            label += f" ({str(method).capitalize()})" if several_methods else ""
+            tops, bottoms = [], []
+            for period in periods:
+                rec = by_period.get(period)
+                if rec is None:
+                    tops.append(Cell())
+                    bottoms.append(Cell())
+                    continue
+                mark = DOUBT_MARK if bool(rec.get("persistent", False)) else ""
+                tops.append(Cell(_fixed(rec["r"], digits) + mark, stars_for(rec[p_column], stars)))
+                bottoms.append(Cell(f"[{_fixed(rec['conf_low'], digits)}, {_fixed(rec['conf_high'], digits)}]"))
+            rows += [Row(label, tuple(tops)), Row("", tuple(bottoms))]
+        blocks.append(tuple(rows))
     years = Row("Years (N)", tuple(Cell(_n_range(corr.loc[corr["period"] == p, "n"])) for p in periods))
-    tidy = corr[_CORR_COLUMNS].copy()
+    keep = [*_CORR_COLUMNS, *(c for c in corr.columns if c not in _CORR_COLUMNS and c in _CORR_EXTRA)]
+    tidy = corr[keep].copy()
     tidy.insert(2, "measure_label", [labels.get(m, m) for m in tidy["measure"]])
-    tidy["stars"] = [stars_for(p, stars) for p in tidy["p_value"]]
+    tidy["stars"] = [stars_for(p, stars) for p in corr[p_column]]
     return Table(
         title=title, stub="Measure", columns=tuple(period_label(p) for p in periods),
-        blocks=(tuple(rows), (years,)),
+        blocks=(*blocks, (years,)),
         notes=(f"Correlations with 95% confidence intervals in brackets. {stars_note(stars)}", *notes),
         provenance=provenance, tidy=tidy,
     )
+
+
+#: Display names of the forms of a lead correlation (:data:`alliancewar.models.timeseries.FORMS`).
+FORM_LABELS: dict[str, str] = {
+    "change": "change of the measure in t", "levels": "levels",
+    "detrended": "both series detrended", "differenced": "both series differenced",
+}
+#: Columns of a correlations frame kept in the Singer-Small CSV besides :data:`_CORR_COLUMNS`.
+_CORR_EXTRA = ("outcome", "form", "headline", "n_eff", "persistent", "p_value_holm", "p_value_bh", "family_size",
+               "p_boot", "boot_conf_low", "boot_conf_high", "block_length", "n_boot")
 
 
 # --------------------------------------------------------------------------------------------
