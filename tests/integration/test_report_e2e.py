@@ -40,9 +40,9 @@ EXPECTED_KEYS = {
     # methods of the fit records
     "bremer1992", "carter2010", "hanmer2013", "green2001", "cameron2011", "lemke2001", "firth1993", "beck1998",
     "singer1968",
-    # methods of the figures and panel variables: Louvain communities and modularity, delta-method
+    # methods of the figures and panel variables: Louvain communities and modularity, simulated
     # predicted probabilities
-    "blondel2008", "newman2004", "xu2005",
+    "blondel2008", "newman2004", "king2000",
 }
 
 

@@ -115,7 +115,7 @@ def _record_base(spec: Spec) -> dict[str, Any]:
     if is_system_design(spec):
         methods.update(DESIGN_METHOD_KEYS[_system_design(spec)])
     if spec["estimator"] in ("logit", "firth", "relogit") and not spec.values.get("era_interaction"):
-        methods.update(("hanmer2013", "xu2005"))  # predicted probabilities, delta-method intervals
+        methods.update(("hanmer2013", "king2000"))  # predicted probabilities, simulation intervals
     return {"name": spec.name, "label": spec["label"], "group": spec.group, "spec": s, "level": spec["level"],
             "sample": [], "bivariate": None,
             "estimator": spec["estimator"], "se_type": spec["se"], "status": "ok", "reason": None, "warnings": [],

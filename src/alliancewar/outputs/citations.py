@@ -141,16 +141,6 @@ METHOD_BIBTEX: dict[str, str] = {
   year = {2000},
   doi = {10.2307/2669316}
 }""",
-    "xu2005": """@article{xu2005,
-  author = {Xu, Jun and Long, J. Scott},
-  title = {Confidence Intervals for Predicted Outcomes in Regression Models for Categorical Outcomes},
-  journal = {The Stata Journal},
-  volume = {5},
-  number = {4},
-  pages = {537--559},
-  year = {2005},
-  doi = {10.1177/1536867X0500500405}
-}""",
     "blondel2008": """@article{blondel2008,
   author = {Blondel, Vincent D. and Guillaume, Jean-Loup and Lambiotte, Renaud and Lefebvre, Etienne},
   title = {Fast Unfolding of Communities in Large Networks},

@@ -77,7 +77,7 @@ def variable_methods(variables: Iterable[str]) -> set[str]:
 
 FIGURE_METHODS: dict[str, tuple[str, ...]] = {
     "network_snapshots": ("blondel2008",),
-    "predicted_probability_plot": ("hanmer2013", "xu2005"),
+    "predicted_probability_plot": ("hanmer2013", "king2000"),
 }
 """Methods (BibTeX keys) a figure relies on beyond what the fit records list."""
 
