@@ -18,7 +18,6 @@ import io
 import threading
 import zipfile
 from collections import defaultdict
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pandas as pd

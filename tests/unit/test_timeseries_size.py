@@ -45,7 +45,6 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from alliancewar.models.correlations import _block_bootstrap_indices, _bootstrap_p, _rowwise_correlation
 from alliancewar.models.count import fit_count
 from alliancewar.models.hac import hac_maxlags
 from alliancewar.models.timeseries import ess_correlation_test, lead_pairs, transform_pairs
@@ -55,6 +54,33 @@ PHI = 0.95
 REPS = 1000
 SIZE_LIMIT = 0.08
 SEED = 20251201
+
+
+
+# --- Reference: the fixed-block bootstrap the pipeline used before issue 12 (removed from the
+# package; kept here only to show, on the same draws, why it was replaced) ---------------------
+
+
+def _block_bootstrap_indices(n: int, length: int, n_boot: int, rng: np.random.Generator) -> np.ndarray:
+    """``(n_boot, n)`` positions of moving-block bootstrap resamples (Kuensch 1989)."""
+    n_blocks = math.ceil(n / length)
+    starts = rng.integers(0, n - length + 1, size=(n_boot, n_blocks))
+    return (starts[:, :, None] + np.arange(length)).reshape(n_boot, -1)[:, :n]
+
+
+def _bootstrap_p(boot: np.ndarray) -> float:
+    """Two-sided percentile-bootstrap p-value of r = 0: twice the smaller tail share beyond 0."""
+    b = boot[np.isfinite(boot)]
+    return float(min(1.0, 2.0 * min(np.mean(b <= 0.0), np.mean(b >= 0.0)))) if b.size else float("nan")
+
+
+def _rowwise_correlation(a: np.ndarray, b: np.ndarray, method: str = "pearson") -> np.ndarray:
+    """Pearson correlation of each row of ``a`` with the same row of ``b``."""
+    a = a - a.mean(axis=1, keepdims=True)
+    b = b - b.mean(axis=1, keepdims=True)
+    denom = np.sqrt(np.sum(a * a, axis=1) * np.sum(b * b, axis=1))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(denom > 0.0, np.sum(a * b, axis=1) / denom, np.nan)
 
 
 def ar1(reps: int, n: int, phi: float, rng: np.random.Generator) -> np.ndarray:

@@ -7,9 +7,10 @@ importing from ``alliancewar.models.estimators``:
   Newton-Raphson maximiser with step-halving);
 * :mod:`.fixed_effects` -- :func:`fit_lpm_fe` (linearmodels) and :func:`fit_clogit`
   (statsmodels);
-* :mod:`.count` -- :func:`fit_count` (Poisson and negative binomial, statsmodels);
-* :mod:`.correlations` -- :func:`lagged_correlations` (system-level lead correlations with
-  moving-block bootstrap intervals).
+* :mod:`.count` -- :func:`fit_count` (Poisson and negative binomial, statsmodels).
+
+The system-level correlation tests are in :mod:`.timeseries` (effective sample size,
+stationary bootstrap) and the designs built on them in :mod:`.system`.
 
 Inputs are taken by position: ``y``, ``X`` and any group labels must have the same number
 of rows in the same order, without missing values. ``X`` carries its own constant column
@@ -19,7 +20,6 @@ named ``"const"`` when an intercept is wanted.
 from __future__ import annotations
 
 from .binary import fit_firth, fit_logit, fit_relogit
-from .correlations import _block_bootstrap_indices, lagged_correlations
 from .count import fit_count
 from .fixed_effects import fit_clogit, fit_lpm_fe
 
@@ -30,5 +30,4 @@ __all__ = [
     "fit_lpm_fe",
     "fit_clogit",
     "fit_count",
-    "lagged_correlations",
 ]

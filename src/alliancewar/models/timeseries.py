@@ -3,8 +3,8 @@
 System-level alliance measures barely move from year to year (lag-1 autocorrelation 0.9-0.98)
 and span 46-200 years, so the textbook t test of a correlation is invalid (two independent
 AR(1) series with coefficient 0.95 are "significantly" correlated in 54-66% of samples of
-46-192 years) and so is the moving-block bootstrap of ``lagged_correlations`` with blocks of
-4-6 years (32-37%; ``tests/unit/test_timeseries_size.py``). This module gives pure functions
+46-192 years) and so is the moving-block bootstrap with blocks of 4-6 years that the pipeline
+used before (32-37%; ``tests/unit/test_timeseries_size.py`` keeps it as a reference). This module gives pure functions
 for the tests a time-series referee accepts:
 
 * :func:`lead_pairs` and :func:`transform_pairs` -- the pairs ``(x_t, y_{t+1} + ... + y_{t+k})``
