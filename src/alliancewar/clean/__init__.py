@@ -22,6 +22,11 @@ from .schemas import validate
 CLEANERS: dict[str, ModuleType] = {m.SOURCE: m for m in (states, country_codes, atop, cow_alliances, interstate_war,
                                                          dyadic_war, mid, dyadic_mid, nmc, contiguity, polity,
                                                          bmr)}
+# Sources added with the public API (issue 11): distance, rivalries, the Gleditsch-Ward system, UCDP/PRIO.
+from . import capdist, capitals, gw_crosswalk, gw_system, mindist, td_rivalries, tss_rivalries, ucdp  # noqa: E402
+
+CLEANERS.update({m.SOURCE: m for m in (capitals, mindist, capdist, tss_rivalries, td_rivalries, gw_system,
+                                       gw_crosswalk, ucdp)})
 
 
 log = logging.getLogger(__name__)
