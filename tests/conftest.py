@@ -47,7 +47,7 @@ def clean_dir(tmp_path_factory, mirror, sources) -> Path:
         src = sources[name]
         kwargs = {"user_dir": mirror / "cow_alliances_v4.1"} if src.user_supplied else {"mirror": mirror}
         fetch_source(src, root / "raw", progress=False, **kwargs)
-        clean_source(name, root / "raw" / name, root / "clean")
+        clean_source(name, root / "raw" / name, root / "clean", registry=sources)  # declared encodings (cp1252)
     return root / "clean"
 
 
