@@ -85,8 +85,10 @@ def configure(*, cache_dir: object = _UNSET, mirror: object = _UNSET, cow_allian
     Examples
     --------
     >>> import alliancewar as aw
+    >>> before = aw.settings()
     >>> aw.configure(cache_dir="/tmp/aw-cache").cache_dir
     '/tmp/aw-cache'
+    >>> _ = aw.configure(cache_dir=before.cache_dir)  # back to what it was
     """
     global _settings
     changes = {k: normalise_dir(v) for k, v in (("cache_dir", cache_dir), ("mirror", mirror),

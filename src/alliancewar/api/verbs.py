@@ -521,7 +521,7 @@ def add_capital_distance(df: pd.DataFrame, *, source: str = "peacesciencer") -> 
     >>> import alliancewar as aw
     >>> dy = aw.create_dyadyears(years=(1960, 1960)).pipe(aw.add_capital_distance)
     >>> round(float(dy.query("ccode1 == 2 and ccode2 == 365")["capdist"].iloc[0]))
-    7837
+    7840
     """
     system, keys = _dyad_codes(df, "add_capital_distance")
     if source == "peacesciencer":
@@ -610,9 +610,14 @@ def add_alliance_similarity(df: pd.DataFrame, *, source: str = "atop", squared: 
     Examples
     --------
     >>> import alliancewar as aw
+
+    USA-UK and USA-USSR, 1960 (the USA's Rio Pact ties, not shared by the UK, keep the global,
+    unweighted S of USA-UK at 0.44; see the toolkit page of the docs):
+
     >>> dy = aw.create_dyadyears(years=(1960, 1960)).pipe(aw.add_alliance_similarity)
-    >>> float(dy.query("ccode1 == 2 and ccode2 == 200")["atop_s_un_glo"].iloc[0]) > 0.9
-    True
+    >>> s = dy.set_index(["ccode1", "ccode2"])[["atop_s_un_glo", "atop_s_wt_glo"]]
+    >>> s.loc[[(2, 200), (2, 365)]].round(2).values.tolist()
+    [[0.44, 0.77], [-0.05, -0.73]]
     """
     require(df, "add_alliance_similarity")
     if source not in _ALLIANCE:
