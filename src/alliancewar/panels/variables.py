@@ -445,8 +445,9 @@ def _toolkit_dyad_vars() -> list[Variable]:
            "previous year", [UCDP, CROSSWALK, STATES], D),
         _v("ucdp_ongoing", "UCDP interstate conflict ongoing", "1 if the two states are primary parties on opposite "
            "sides of an active UCDP/PRIO interstate conflict this year", [UCDP, CROSSWALK, STATES], D),
-        _v("ucdp_war_ongoing", "UCDP interstate war ongoing", "1 if ... of an interstate conflict with >= 1,000 "
-           "battle deaths this year (intensity level 2)", [UCDP, CROSSWALK, STATES], D),
+        _v("ucdp_war_ongoing", "UCDP interstate war ongoing", "1 if the two states are primary parties on opposite "
+           "sides of a UCDP/PRIO interstate conflict with >= 1,000 battle deaths this year (intensity level 2)",
+           [UCDP, CROSSWALK, STATES], D),
     ]
     for prefix, src, book in (("tss", TSS, "Thompson, Sakuwa & Suhas 2021"), ("td", TD, "Thompson & Dreyer 2012")):
         out.append(_v(f"rivalry_{prefix}", f"Strategic rivalry ({prefix.upper()})", f"1 if the two states are "
