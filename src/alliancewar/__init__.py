@@ -30,7 +30,7 @@ _API = frozenset([
     "add_contiguity", "add_cow_alliance", "add_cow_majors", "add_cow_wars", "add_democracy", "add_mids",
     "add_minimum_distance", "add_nmc", "add_peace_years", "add_politically_relevant", "add_strategic_rivalries",
     "add_ucdp_conflicts", "cache_dir", "cite", "configure", "create_dyadyears", "create_stateyears", "fetch",
-    "filter_prd", "settings",
+    "filter_prd",
 ])
 __all__ = sorted(_API)
 

@@ -51,7 +51,8 @@ def test_tutorial_runs_and_fits_a_model_in_under_20_lines(temp_cache, capsys):
     assert (temp_cache / "raw" / "atop_v5.1").is_dir()  # the data came through the temporary cache
 
 
-@pytest.mark.parametrize("module", ["alliancewar.api.verbs", "alliancewar.api.cite", "alliancewar.api.data",
+@pytest.mark.parametrize("module", ["alliancewar.api.create", "alliancewar.api.verbs", "alliancewar.api.toolkit_verbs",
+                                    "alliancewar.api.cite", "alliancewar.api.data",
                                     "alliancewar.panels.similarity", "alliancewar.panels.distance"])
 def test_docstring_examples(module, temp_cache):
     import importlib

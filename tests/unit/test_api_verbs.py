@@ -102,3 +102,14 @@ def test_cache_folder_settings(tmp_path, monkeypatch):
 def test_level_of_frames():
     assert frames.level_of(pd.DataFrame(columns=["gwcode1", "gwcode2", "year"])) == ("dyad", "gw")
     assert frames.level_of(pd.DataFrame(columns=["ccode", "year"])) == ("state", "cow")
+
+
+def test_every_top_level_name_is_a_function_even_after_every_submodule_is_imported():
+    """alliancewar.fetch is also a module: it forwards calls; no other API name is shadowed by a module."""
+    import importlib
+    import pkgutil
+
+    for m in pkgutil.iter_modules(aw.__path__):
+        importlib.import_module(f"alliancewar.{m.name}")
+    for name in aw.__all__:
+        assert callable(getattr(aw, name)), name

@@ -85,7 +85,7 @@ def configure(*, cache_dir: object = _UNSET, mirror: object = _UNSET, cow_allian
     Examples
     --------
     >>> import alliancewar as aw
-    >>> before = aw.settings()
+    >>> before = aw.configure()  # no arguments: the settings in force, unchanged
     >>> aw.configure(cache_dir="/tmp/aw-cache").cache_dir
     '/tmp/aw-cache'
     >>> _ = aw.configure(cache_dir=before.cache_dir)  # back to what it was
@@ -100,7 +100,8 @@ def configure(*, cache_dir: object = _UNSET, mirror: object = _UNSET, cow_allian
 
 
 def settings() -> Settings:
-    """The settings in force."""
+    """The settings in force (also ``aw.configure()`` without arguments; not at the top level, where
+    ``alliancewar.settings`` is the workflow's config-checking module)."""
     return _settings
 
 

@@ -1,4 +1,4 @@
-"""The public verbs: create dyad- or state-years, then add one group of variables at a time.
+"""The public verbs of alliances, conflict and controls: each adds one group of variables.
 
 In peacesciencer's vocabulary (Miller 2022): ``create_dyadyears() |> add_atop_alliance() |> ...``
 becomes ``aw.create_dyadyears().pipe(aw.add_atop_alliance).pipe(...)``. Each ``add_*`` verb works
@@ -12,116 +12,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import numpy as np
 import pandas as pd
 
-from ..panels import alliances, controls, distance, dyads, mids, peace, rivalries, similarity, states, timing, ucdp
+from ..panels import alliances, controls, mids, peace, states, timing
 from ..panels import variables as V
 from ..panels import wars
 from ..panels.intervals import attach
-from ..panels.symmetric import attach_undirected
 from . import data
 from .frames import META, canonical, end_year, is_directed, meta, require, run
 
 _DYAD = ("ccode1", "ccode2", "year")
 _STATE = ("ccode", "year")
-_LAST_YEAR = {"cow": 2018, "gw": 2017}
-_SYSTEM_SOURCE = {"cow": V.STATES, "gw": V.GW_STATES}
-_ALLIANCE = {"atop": ("atopid", alliances.ATOP_TYPES, V.ATOP), "cow": ("version4id", alliances.COW_TYPES, V.COW_ALLY)}
+ALLIANCE = {"atop": ("atopid", alliances.ATOP_TYPES, V.ATOP), "cow": ("version4id", alliances.COW_TYPES, V.COW_ALLY)}
 
 
-def _years(years: tuple[int, int], system: str) -> tuple[int, int]:
-    start, end = (int(y) for y in years)
-    if not 1816 <= start <= end <= _LAST_YEAR[system]:
-        raise ValueError(f"years must satisfy 1816 <= start <= end <= {_LAST_YEAR[system]} for system={system!r} "
-                         f"(got {years}); COW years after 2016 extend the 2016 state-system list")
-    return start, end
-
-
-def _system_spells(system: str) -> pd.DataFrame:
-    if system not in _SYSTEM_SOURCE:
-        raise ValueError(f"system must be 'cow' or 'gw', got {system!r}")
-    if system == "cow":
-        return data.table("states")
-    return data.table("gw_states").rename(columns={"gwcode": "ccode"})
-
-
-def _created(df: pd.DataFrame, system: str, level: str, start: int, end: int, directed: bool) -> pd.DataFrame:
-    df.attrs[META] = {"sources": [_SYSTEM_SOURCE[system]], "methods": ["miller2022"], "system": system,
-                      "level": level, "start_year": start, "end_year": end, "directed": directed}
-    return df
-
-
-def create_dyadyears(*, directed: bool = False, years: tuple[int, int] = (1816, 2016), system: str = "cow"
-                     ) -> pd.DataFrame:
-    """Dyad-years of state-system members, false dyads removed (peacesciencer's ``create_dyadyears``).
-
-    Two states form a dyad-year when they were both system members on at least one common day of
-    the year (day-level overlap: pairs that were members in the same year but never on the same
-    day are dropped).
-
-    Parameters
-    ----------
-    directed
-        ``False``: one row per pair with ``ccode1 < ccode2``; ``True``: both orders.
-    years
-        First and last year (inclusive), within 1816-2018 (COW; years after 2016 extend the 2016
-        list) or 1816-2017 (Gleditsch-Ward).
-    system
-        ``"cow"`` (COW State System 2016; codes ``ccode1``, ``ccode2``) or ``"gw"``
-        (Gleditsch-Ward 2017 list of independent states; codes ``gwcode1``, ``gwcode2``).
-
-    Returns
-    -------
-    DataFrame
-        The codes and ``year`` (int64), sorted by the codes and year.
-
-    Examples
-    --------
-    >>> import alliancewar as aw
-    >>> dy = aw.create_dyadyears(years=(1816, 1816))
-    >>> len(dy), list(dy.columns)
-    (253, ['ccode1', 'ccode2', 'year'])
-    """
-    start, end = _years(years, system)
-    dy = dyads.create_dyadyears(_system_spells(system), start_year=start, end_year=end, directed=directed)
-    if system == "gw":
-        dy = dy.rename(columns={"ccode1": "gwcode1", "ccode2": "gwcode2"})
-    return _created(dy, system, "dyad", start, end, directed)
-
-
-def create_stateyears(*, years: tuple[int, int] = (1816, 2016), system: str = "cow") -> pd.DataFrame:
-    """State-years of system members, with the year's system size ``n_states``.
-
-    Parameters
-    ----------
-    years
-        First and last year (inclusive), as in :func:`create_dyadyears`.
-    system
-        ``"cow"`` (``ccode``) or ``"gw"`` (``gwcode``).
-
-    Returns
-    -------
-    DataFrame
-        ``ccode`` (or ``gwcode``), ``year``, ``n_states``, sorted.
-
-    Examples
-    --------
-    >>> import alliancewar as aw
-    >>> sy = aw.create_stateyears(years=(2016, 2016))
-    >>> len(sy), int(sy["n_states"].iloc[0])
-    (195, 195)
-    """
-    start, end = _years(years, system)
-    sy = states.create_stateyears(_system_spells(system), start_year=start, end_year=end)
-    if system == "gw":
-        sy = sy.rename(columns={"ccode": "gwcode"})
-    return _created(sy, system, "state", start, end, False)
-
-
-def _allied(prefix: str, folder: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def allied_dyad_years(prefix: str, folder: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Pair spells and non-directed alliance dyad-years of ``prefix`` (``atop`` / ``cow``)."""
-    key, types, _ = _ALLIANCE[prefix]
+    key, types, _ = ALLIANCE[prefix]
     if prefix == "atop":
         spells = alliances.atop_pair_spells(data.table("atop_members"))
     else:
@@ -132,10 +39,10 @@ def _allied(prefix: str, folder: str | None = None) -> tuple[pd.DataFrame, pd.Da
 def _add_alliance(df: pd.DataFrame, prefix: str, lag: int, folder: str | None) -> pd.DataFrame:
     verb = f"add_{prefix}_alliance"
     require(df, verb)
-    _, allied = _allied(prefix, folder)
+    _, allied = allied_dyad_years(prefix, folder)
     table = mids.mirror(allied) if is_directed(df) else allied
     return run(df, verb, lambda p: alliances.add_alliances(p, table, prefix, lag), keys=_DYAD,
-               sources=[_ALLIANCE[prefix][2], V.STATES])
+               sources=[ALLIANCE[prefix][2], V.STATES])
 
 
 def add_atop_alliance(df: pd.DataFrame, *, lag: int = 1) -> pd.DataFrame:
@@ -286,7 +193,7 @@ def add_alliance_eve(df: pd.DataFrame) -> pd.DataFrame:
         ``df`` with ``atop_any_prewar``, ``atop_defense_prewar``, ... ``atop_any_premid``, ...
     """
     require(df, "add_alliance_eve")
-    prefixes = [p for p in _ALLIANCE if f"{p}_any" in df.columns]
+    prefixes = [p for p in ALLIANCE if f"{p}_any" in df.columns]
     events = [e for e in ("war", "mid") if f"{e}_onset" in df.columns]
     if not prefixes or not events:
         raise ValueError("add_alliance_eve() needs alliance columns (add_atop_alliance / add_cow_alliance) and "
@@ -297,8 +204,8 @@ def add_alliance_eve(df: pd.DataFrame) -> pd.DataFrame:
         days["war"] = wars.war_dyad_years(data.table("war_participants"))
     if "mid" in events:
         days["mid"] = _mid_years(m.get("mid_source", "dyadic"))[0]
-    spells = {p: _allied(p)[0] for p in prefixes}
-    inputs = [f"{p}_{t}" for p in prefixes for t in ("any", *_ALLIANCE[p][1])]
+    spells = {p: allied_dyad_years(p)[0] for p in prefixes}
+    inputs = [f"{p}_{t}" for p in prefixes for t in ("any", *ALLIANCE[p][1])]
 
     def core(p: pd.DataFrame) -> pd.DataFrame:
         helpers = []
@@ -307,11 +214,11 @@ def add_alliance_eve(df: pd.DataFrame) -> pd.DataFrame:
             helpers.append(f"{e}_onset_day")
         for prefix in prefixes:
             for e in days:
-                p = timing.add_eve_status(p, spells[prefix], prefix, ("any", *_ALLIANCE[prefix][1]), f"{e}_onset_day",
+                p = timing.add_eve_status(p, spells[prefix], prefix, ("any", *ALLIANCE[prefix][1]), f"{e}_onset_day",
                                           f"pre{e}")
         return p.drop(columns=helpers)
 
-    srcs = [_ALLIANCE[p][2] for p in prefixes] + [V.WAR if e == "war" else V.MID for e in days] + [V.STATES]
+    srcs = [ALLIANCE[p][2] for p in prefixes] + [V.WAR if e == "war" else V.MID for e in days] + [V.STATES]
     aliases = {V.MID: V.MID5} if m.get("mid_source") == "mid5" else None
     return run(df, "add_alliance_eve", lambda p: canonical(p, core), keys=_DYAD, inputs=inputs, sources=srcs,
                aliases=aliases)
@@ -485,193 +392,3 @@ def add_peace_years(df: pd.DataFrame, *, knots: tuple[float, ...] = peace.DEFAUL
     srcs = [(aliases or {}).get(s, s) for s in srcs]
     return run(df, "add_peace_years", lambda p: peace.add_peace_years(p, knots), keys=_DYAD, inputs=events,
                sources=srcs, methods=["beck1998", "carter2010"], aliases=aliases)
-
-
-def _dyad_codes(df: pd.DataFrame, verb: str) -> tuple[str, tuple[str, str]]:
-    _, system = require(df, verb, systems=("cow", "gw"))
-    return system, ("ccode1", "ccode2") if system == "cow" else ("gwcode1", "gwcode2")
-
-
-def _as_cow_keys(core):
-    """Run a core written for ccode1/ccode2 on a G-W frame (gwcode1/gwcode2 renamed for the call)."""
-    def wrapped(p: pd.DataFrame) -> pd.DataFrame:
-        if "gwcode1" not in p.columns:
-            return core(p)
-        out = core(p.rename(columns={"gwcode1": "ccode1", "gwcode2": "ccode2"}))
-        return out.rename(columns={"ccode1": "gwcode1", "ccode2": "gwcode2"})
-    return wrapped
-
-
-def add_capital_distance(df: pd.DataFrame, *, source: str = "peacesciencer") -> pd.DataFrame:
-    """Add the distance between the two states' capitals (km).
-
-    Parameters
-    ----------
-    df
-        Dyad-years (COW codes; with ``source="peacesciencer"`` also Gleditsch-Ward codes).
-    source
-        ``"peacesciencer"``: ``capdist``, the great-circle distance between the capitals of the
-        year (peacesciencer's capital list with coordinates; a state's capital of its first day in
-        the year), COW or G-W capitals by the frame's system; ``"gleditsch"``:
-        ``capdist_gleditsch``, Gleditsch & Ward's (2001) time-invariant distances (COW frames, via
-        the isard crosswalk).
-
-    Examples
-    --------
-    >>> import alliancewar as aw
-    >>> dy = aw.create_dyadyears(years=(1960, 1960)).pipe(aw.add_capital_distance)
-    >>> round(float(dy.query("ccode1 == 2 and ccode2 == 365")["capdist"].iloc[0]))
-    7840
-    """
-    system, keys = _dyad_codes(df, "add_capital_distance")
-    if source == "peacesciencer":
-        caps = data.table(f"{system}_capitals").rename(columns={"gwcode": "ccode"})
-        return run(df, "add_capital_distance", _as_cow_keys(lambda p: distance.add_capital_distance(p, caps)),
-                   keys=(*keys, "year"), sources=[V.CAPITALS, _SYSTEM_SOURCE[system]], methods=["miller2022"])
-    if source == "gleditsch":
-        require(df, "add_capital_distance")
-        cd, cw = data.table("capdist"), data.table("cw_gw_years")
-        return run(df, "add_capital_distance", lambda p: distance.add_gleditsch_capdist(p, cd, cw), keys=_DYAD,
-                   sources=[V.CAPDIST, V.CROSSWALK, V.STATES], methods=["miller2022"])
-    raise ValueError(f"source must be 'peacesciencer' or 'gleditsch', got {source!r}")
-
-
-def add_minimum_distance(df: pd.DataFrame) -> pd.DataFrame:
-    """Add ``mindist``: minimum distance between the two states' borders (km), 1886-2019.
-
-    From peacesciencer's ``cow_mindist`` / ``gw_mindist`` (by the frame's system): DERIVED from the
-    CShapes 2.0 polygons (the smallest distance at the CShapes change dates of the year; 0 for
-    states that touch). NA before 1886 and after 2019, and for pairs CShapes does not map.
-    """
-    system, keys = _dyad_codes(df, "add_minimum_distance")
-    md = data.table(f"{system}_mindist").rename(columns={"gwcode1": "ccode1", "gwcode2": "ccode2"})
-    return run(df, "add_minimum_distance", _as_cow_keys(lambda p: distance.add_minimum_distance(p, md)),
-               keys=(*keys, "year"), sources=[V.MINDIST, _SYSTEM_SOURCE[system]], methods=["miller2022"])
-
-
-def add_strategic_rivalries(df: pd.DataFrame, *, lists: Iterable[str] = ("tss", "td")) -> pd.DataFrame:
-    """Add strategic-rivalry indicators: any rivalry and its types (spatial, positional, ideological,
-    interventionary).
-
-    Parameters
-    ----------
-    df
-        Dyad-years (COW codes).
-    lists
-        ``"tss"``: Thompson, Sakuwa & Suhas (2021), to 2020 (``rivalry_tss``, ``rivalry_tss_spatial``
-        ...); ``"td"``: Thompson & Dreyer (2012), to 2010 (``rivalry_td`` ...).
-
-    Examples
-    --------
-    >>> import alliancewar as aw
-    >>> dy = aw.create_dyadyears(years=(1947, 1947)).pipe(aw.add_strategic_rivalries)
-    >>> int(dy.query("ccode1 == 750 and ccode2 == 770")["rivalry_tss"].iloc[0])
-    1
-    """
-    require(df, "add_strategic_rivalries")
-    lists = tuple(lists)
-    if not lists or set(lists) - {"tss", "td"}:
-        raise ValueError(f"lists must be a non-empty subset of ('tss', 'td'), got {lists}")
-    tables = {k: data.table(f"{k}_rivalries") for k in lists}
-
-    def core(p: pd.DataFrame) -> pd.DataFrame:
-        for k, t in tables.items():
-            p = rivalries.add_rivalries(p, t, k)
-        return p
-
-    return run(df, "add_strategic_rivalries", core, keys=_DYAD,
-               sources=[V.TSS if k == "tss" else V.TD for k in lists] + [V.STATES], methods=["miller2022"])
-
-
-def add_alliance_similarity(df: pd.DataFrame, *, source: str = "atop", squared: bool = False,
-                            folder: str | None = None) -> pd.DataFrame:
-    """Add alliance portfolio similarity: S (unweighted and CINC-weighted, global and regional), tau-b,
-    Cohen's kappa and Scott's pi.
-
-    Portfolios are the states' tie levels to every system member of the year (ATOP or COW, 3
-    defense, 2 neutrality/consultation (ATOP) or neutrality/non-aggression (COW), 1 non-aggression
-    (ATOP) or entente (COW), 0 none; each state tied to itself at 3). See
-    :mod:`alliancewar.panels.similarity` for the formulas (Signorino & Ritter 1999; Bueno de
-    Mesquita 1975; Haege 2011).
-
-    Parameters
-    ----------
-    df
-        Dyad-years (COW codes), non-directed or directed.
-    source
-        ``"atop"`` (columns ``atop_s_un_glo``, ``atop_s_wt_glo``, ``atop_s_un_reg``,
-        ``atop_s_wt_reg``, ``atop_taub``, ``atop_kappa``, ``atop_pi``) or ``"cow"`` (``cow_...``;
-        needs the user-supplied COW folder).
-    squared
-        Squared instead of absolute distances in S, kappa and pi (columns end in ``_sq``).
-    folder
-        COW alliance folder (``source="cow"``).
-
-    Examples
-    --------
-    >>> import alliancewar as aw
-
-    USA-UK and USA-USSR, 1960 (the USA's Rio Pact ties, not shared by the UK, keep the global,
-    unweighted S of USA-UK at 0.44; see the toolkit page of the docs):
-
-    >>> dy = aw.create_dyadyears(years=(1960, 1960)).pipe(aw.add_alliance_similarity)
-    >>> s = dy.set_index(["ccode1", "ccode2"])[["atop_s_un_glo", "atop_s_wt_glo"]]
-    >>> s.loc[[(2, 200), (2, 365)]].round(2).values.tolist()
-    [[0.44, 0.77], [-0.05, -0.73]]
-    """
-    require(df, "add_alliance_similarity")
-    if source not in _ALLIANCE:
-        raise ValueError(f"source must be 'atop' or 'cow', got {source!r}")
-    _, allied = _allied(source, folder)
-    levels = similarity.atop_tie_levels(allied) if source == "atop" else similarity.cow_tie_levels(allied)
-    lo, hi = int(df["year"].min()), int(df["year"].max())
-    members = states.create_stateyears(data.table("states"), start_year=lo, end_year=hi)
-    sim = similarity.similarity_dyad_years(members, allied, levels, source, data.table("nmc"),
-                                           exponent=2.0 if squared else 1.0)
-    sfx = "_sq" if squared else ""
-    names = {f"{source}_{k}": f"{source}_{k}{sfx}" for k in similarity.MEASURES}
-    methods = ["signorino1999", "bdm1975", "hage2011"]
-    return run(df, "add_alliance_similarity", lambda p: attach_undirected(p, sim, names), keys=_DYAD,
-               sources=[_ALLIANCE[source][2], V.NMC, V.STATES], methods=methods)
-
-
-def add_ucdp_conflicts(df: pd.DataFrame, *, secondary: bool = False) -> pd.DataFrame:
-    """Add UCDP/PRIO interstate armed conflict, from 1946: ``ucdp_onset``, ``ucdp_ongoing``, ``ucdp_war_ongoing``.
-
-    Parameters
-    ----------
-    df
-        Dyad-years with COW codes (Gleditsch-Ward codes mapped by the isard crosswalk) or G-W codes.
-    secondary
-        Also pair secondary warring parties (states sending troops) of the two sides.
-    """
-    system, keys = _dyad_codes(df, "add_ucdp_conflicts")
-    cw = data.table("gw_cw_years") if system == "cow" else None
-    cy = ucdp.conflict_dyad_years(data.table("ucdp_conflict_years"), cw, secondary=secondary)
-    srcs = [V.UCDP] + ([V.CROSSWALK] if cw is not None else []) + [_SYSTEM_SOURCE[system]]
-    return run(df, "add_ucdp_conflicts", _as_cow_keys(lambda p: ucdp.add_ucdp_conflicts(p, cy)), keys=(*keys, "year"),
-               sources=srcs)
-
-
-def add_ccode_to_gw(df: pd.DataFrame) -> pd.DataFrame:
-    """Add COW codes to a Gleditsch-Ward frame by year (isard crosswalk; NA where a G-W state has none).
-
-    Dyad-years get ``ccode1``, ``ccode2``, state-years ``ccode`` (nullable integers).
-    """
-    level, _ = require(df, "add_ccode_to_gw", levels=("dyad", "state"), systems=("gw",))
-    cw = data.table("gw_cw_years").dropna(subset=["gwcode", "ccode"])
-    key = pd.Index(cw["gwcode"].to_numpy(dtype=np.int64) * 10_000 + cw["year"].to_numpy(dtype=np.int64))
-    codes = cw["ccode"].to_numpy(dtype=np.int64)
-    pairs = (("gwcode1", "ccode1"), ("gwcode2", "ccode2")) if level == "dyad" else (("gwcode", "ccode"),)
-
-    def core(p: pd.DataFrame) -> pd.DataFrame:
-        out = p.copy(deep=False)
-        for gw, cow in pairs:
-            idx = key.get_indexer(p[gw].to_numpy(dtype=np.int64) * 10_000 + p["year"].to_numpy(dtype=np.int64))
-            out[cow] = pd.array(np.where(idx >= 0, codes[np.maximum(idx, 0)], 0), dtype="Int64")
-            out.loc[idx < 0, cow] = pd.NA
-        return out
-
-    keys = (*(g for g, _ in pairs), "year")
-    out = run(df, "add_ccode_to_gw", core, keys=keys, sources=[V.CROSSWALK], methods=["miller2022"])
-    return out
