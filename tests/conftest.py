@@ -46,15 +46,22 @@ def _fetch_and_clean(name: str, sources, mirror: Path, raw: Path, out: Path) -> 
     clean_source(name, raw / name, out, registry=sources)
 
 
+#: Every optional source (by name or family), cleaned for the tests too.
+OPTIONAL_SOURCES = ["ucdp_prio_acd", "gml_mid", "gleditsch_capdist", "gleditsch_ward_v2017", "isard_crosswalk"]
+
+
 @pytest.fixture(scope="session")
 def clean_dir(tmp_path_factory, mirror, sources) -> Path:
-    """Fetch every source of the default run (default data versions, COW alliances) from the mirror
-    and clean it, once per test session."""
+    """Fetch every source of the default run (default data versions, COW alliances) and every
+    optional one from the mirror and clean it, once per test session."""
     from alliancewar.clean import CLEANERS
     from alliancewar.sources import enabled_sources
 
     root = tmp_path_factory.mktemp("pipeline")
-    for src in enabled_sources(sources, {"cow_alliances_dir": str(mirror / "cow_alliances_v4.1")}):
+    # the default run's sources (default data versions, COW alliances) and every optional source,
+    # each family in its default version only (two versions would write the same clean tables)
+    config = {"cow_alliances_dir": str(mirror / "cow_alliances_v4.1"), "optional_sources": OPTIONAL_SOURCES}
+    for src in enabled_sources(sources, config):
         if src.name in CLEANERS:
             _fetch_and_clean(src.name, sources, mirror, root / "raw", root / "clean")
     return root / "clean"

@@ -14,6 +14,8 @@ import io
 import logging
 import os
 import stat
+import sys
+import types
 import zipfile
 from pathlib import Path
 
@@ -231,3 +233,19 @@ def fetch_source(source: Source, dest_root: str | os.PathLike[str], *,
                                    cache_dir=cache_dir, progress=progress)
            for f in files_to_fetch(source, dest_dir, mirror)}
     return [dest_dir / name if data is None else _write_raw(dest_dir / name, *data) for name, data in got.items()]
+
+
+class _CallableModule(types.ModuleType):
+    """``alliancewar.fetch`` is this module and, called, the public API's :func:`alliancewar.api.data.fetch`.
+
+    The public API names its cache-filling function ``aw.fetch()`` (peacesciencer's
+    ``download_extdata`` counterpart); the name is also this module's, so the module forwards calls.
+    """
+
+    def __call__(self, *args: object, **kwargs: object) -> object:
+        from .api.data import fetch
+
+        return fetch(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

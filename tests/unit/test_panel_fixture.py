@@ -31,7 +31,8 @@ SOURCES = {n: _src(n, s, e) for n, s, e in [
     ("cow_state_system_v2024", 1816, 2024), ("atop_v5.1", 1815, 2018), ("cow_alliances_v4.1", 1816, 2012),
     ("cow_interstate_war_v4.0", 1816, 1902), ("cow_dyadic_mid_v4.03", 1816, 2014), ("cow_mid_v5.0", 1816, 2014),
     ("cow_nmc_v6.0", 1816, 2016), ("cow_direct_contiguity_v3.2", 1816, 2016), ("polity5", 1800, 2018),
-    ("boix_miller_rosato_v4.0", 1800, 2020)]}
+    ("boix_miller_rosato_v4.0", 1800, 2020), ("peacesciencer_capitals", 1816, 2024),
+    ("peacesciencer_mindist", 1886, 2019), ("tss_rivalries", 1494, 2020), ("td_rivalries", 1494, 1901)]}
 
 
 def _tables() -> dict[str, pd.DataFrame]:
@@ -93,7 +94,19 @@ def _tables() -> dict[str, pd.DataFrame]:
                      ("dyadic_mids", mids)):
         validate(name, df)
     return {"states": states, "majors": majors, "atop_members": atop, "war_participants": war, "dyadic_mids": mids,
-            "contiguity_years": contig, "nmc": nmc, "polity": polity, "bmr_democracy": bmr}
+            "contiguity_years": contig, "nmc": nmc, "polity": polity, "bmr_democracy": bmr, **_toolkit_tables()}
+
+
+def _toolkit_tables() -> dict[str, pd.DataFrame]:
+    """Capitals (20 moves its capital on 1 Jul 1901), minimum distances, one TSS and one TD rivalry (2-200)."""
+    caps = pd.DataFrame({"ccode": [2, 20, 20, 200, 220], "capital": ["a", "b1", "b2", "c", "d"],
+                         "start": [T("1816-01-01"), T("1816-01-01"), T("1901-07-01"), T("1816-01-01"), T("1816-01-01")],
+                         "end": [T("2024-12-31"), T("1901-06-30"), T("2024-12-31"), T("2024-12-31"), T("2024-12-31")],
+                         "lat": [0.0, 0.0, 10.0, 45.0, 0.0], "lng": [0.0, 90.0, 90.0, 0.0, 180.0]})
+    mind = pd.DataFrame({"ccode1": [2, 2], "ccode2": [20, 200], "year": [1900, 1901], "mindist": [0.0, 250.0]})
+    riv = pd.DataFrame({"rivalry_id": [1], "ccode1": [2], "ccode2": [200], "start": [1900], "end": [1902],
+                        "positional": [0], "spatial": [1], "ideological": [0], "interventionary": [0]})
+    return {"cow_capitals": caps, "cow_mindist": mind, "tss_rivalries": riv, "td_rivalries": riv}
 
 
 # (ccode1, ccode2, year) -> hand-computed values
@@ -202,3 +215,24 @@ def test_directed_mirror(panel):
     # a pair whose halves have different dtypes (no NA in one, NA in the other) keeps its NA when swapped
     r = d[(d["ccode1"] == 220) & (d["ccode2"] == 2) & (d["year"] == 1899)].iloc[0]
     assert np.isnan(r["bmr_democracy_1"]) and r["bmr_democracy_2"] == 1
+
+
+R = 6378.137
+# by hand: capitals on the equator 90 degrees apart = a quarter circle; 2-200: 45 degrees of latitude
+CAPDIST = {(2, 20, 1900): np.pi * R / 2, (2, 20, 1901): np.pi * R / 2, (2, 20, 1902): None,
+           (2, 200, 1901): np.pi * R / 4, (2, 220, 1899): np.pi * R}
+
+
+def test_toolkit_columns_by_hand(panel):
+    """capdist (20's capital of 1 January: b1 in 1901, b2 from 1902), mindist, rivalries (TD coverage ends 1901)."""
+    p = panel.set_index(["ccode1", "ccode2", "year"])
+    for key, want in CAPDIST.items():
+        got = p.loc[key, "capdist"]
+        if want is None:  # (0,0)-(10,90): by the spherical law of cosines
+            want = R * np.arccos(np.cos(np.radians(10)) * np.cos(np.radians(90)))
+        assert got == pytest.approx(want), key
+    assert p.loc[(2, 20, 1900), "mindist"] == 0.0 and p.loc[(2, 200, 1901), "mindist"] == 250.0
+    assert np.isnan(p.loc[(2, 20, 1901), "mindist"])
+    assert p.loc[(2, 200), "rivalry_tss"].tolist() == [1, 1, 1, 0] and p["rivalry_tss"].sum() == 3
+    assert p.loc[(2, 200), "rivalry_td_spatial"].tolist()[:2] == [1, 1]
+    assert p.loc[(2, 200), "rivalry_td"].iloc[2:].isna().all()  # TD coverage ends 1901 here

@@ -43,11 +43,12 @@ def test_unknown_key_is_rejected(tmp_path):
 
 
 def test_every_file_names_its_encoding(sources):
-    """Checked against ../shared/data/MANIFEST.md: every pinned CSV is UTF-8 (all but UCDP are ASCII), the
-    Stata 118 files store UTF-8, and the Polity5 SPSS file declares Windows-1252 in its header."""
+    """Checked against ../shared/data/MANIFEST.md: every pinned text file is UTF-8 (all but UCDP are ASCII),
+    the Stata 118 files store UTF-8, the Polity5 SPSS file declares Windows-1252 in its header, and the
+    Gleditsch-Ward list ``iisystem.dat`` is Windows-1252 (0xFC in Wuerttemberg, 0x92 in Cote D'Ivoire)."""
     for s in sources.values():
         for f in s.files:
-            expected = "cp1252" if f.file.endswith(".sav") else "utf-8"
+            expected = "cp1252" if f.file.endswith(".sav") or f.file == "iisystem.dat" else "utf-8"
             assert f.encoding == expected and f.undecodable_bytes == 0, (s.name, f.file)
 
 

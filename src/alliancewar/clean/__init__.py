@@ -21,10 +21,11 @@ from . import (atop, bmr, contiguity, country_codes, cow_alliances, dyadic_mid, 
 from .schemas import validate
 
 #: Registry source name -> its cleaner module (every version of a family maps to one module).
+#: The sources added with the public API (issue 11): distance, rivalries, the Gleditsch-Ward system.
 CLEANERS: dict[str, ModuleType] = {
     name: m
     for m in (states, country_codes, atop, cow_alliances, interstate_war, dyadic_war, mid, dyadic_mid, nmc, contiguity,
-              polity, bmr, ucdp)
+              polity, bmr, ucdp, capitals, mindist, capdist, tss_rivalries, td_rivalries, gw_system, gw_crosswalk)
     for name in getattr(m, "SOURCES", None) or (m.SOURCE,)
 }
 

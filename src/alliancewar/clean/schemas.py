@@ -142,3 +142,9 @@ def validate(name: str, df: "pa.typing.DataFrame | object", path: str = "") -> o
             f"column {r.column!r}: {r.check} (e.g. {r.failure_case!r})" for r in cases.itertuples()
         )
         raise DataFormatError(f"clean table '{name}'{' from ' + path if path else ''} failed validation: {detail}") from exc
+
+
+# The tables added with the public API (issue 11) keep their schemas in a module of their own.
+from .schemas_toolkit import TOOLKIT_SCHEMAS  # noqa: E402
+
+SCHEMAS.update(TOOLKIT_SCHEMAS)

@@ -23,6 +23,7 @@ from .coverage import apply_coverage
 from .formation import alliance_memberships
 from .states import build_state_years
 from .system import build_system_years
+from .toolkit import UCDP_TABLES
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +56,7 @@ def make_panels(clean_dir: str | Path, out_dir: str | Path, sources: dict[str, S
         Panel name -> written path.
     """
     optional = ("cow_alliance_dyads", "cow_alliance_members") if opts.cow_alliances else ()
+    optional += UCDP_TABLES  # the optional UCDP/PRIO outcome, when its sources are enabled
     t = load_tables(clean_dir, DYAD_TABLES, optional)
     dyads = build_dyad_years(t, sources, opts)
     log.info("dyad-years: %d rows; MID duplicate rules removed %s", len(dyads), dyads.attrs.get("mid_rules_removed"))

@@ -16,14 +16,14 @@ import numpy as np
 import pandas as pd
 
 from ..sources import DEFAULT_VERSIONS, Source, version_aliases
-from . import alliances, controls, dyads, mids, peace, timing, wars
+from . import alliances, controls, dyads, mids, peace, timing, toolkit, wars
 from .coverage import apply_coverage
 from .variables import DEFAULT_CHANGE_YEARS, MID, MID5
 
 log = logging.getLogger(__name__)
 
 DYAD_TABLES = ("states", "majors", "atop_members", "war_participants", "dyadic_mids", "mid_participants",
-               "mid_disputes", "nmc", "contiguity_years", "polity", "bmr_democracy")
+               "mid_disputes", "nmc", "contiguity_years", "polity", "bmr_democracy", *toolkit.TOOLKIT_TABLES)
 PAIRED = (("ccode1", "ccode2"), ("major1", "major2"), ("cinc1", "cinc2"), ("polity2_1", "polity2_2"),
           ("bmr_democracy_1", "bmr_democracy_2"))
 #: Helper columns of the build (onset day numbers for the pre-onset alliance status), dropped.
@@ -121,6 +121,7 @@ def build_dyad_years(t: dict[str, pd.DataFrame], sources: dict[str, Source], opt
     p = controls.add_democracy(p, t["polity"])
     p = controls.add_bmr_democracy(p, t["bmr_democracy"])
     p = peace.add_peace_years(p, opts.spline_knots)
+    p = toolkit.add_toolkit_columns(p, t)
     p.attrs["mid_rules_removed"] = removed
     return apply_coverage(p, sources, opts.end_year, opts.source_aliases)
 

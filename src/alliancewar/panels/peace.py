@@ -120,16 +120,19 @@ def spline_terms(t: pd.Series | np.ndarray, prefix: str, knots: tuple[float, ...
 def add_peace_years(panel: pd.DataFrame, knots: tuple[float, ...] = DEFAULT_KNOTS) -> pd.DataFrame:
     """Add every column of :data:`DYAD_PEACE_YEARS`, with cubic and spline terms of the war ones.
 
+    Only the peace-years whose event column is in ``panel`` are added (a panel without MIDs gets
+    the war ones only).
+
     Parameters
     ----------
     panel
-        Non-directed dyad-years sorted or not, with the event columns.
+        Dyad-years (non-directed or directed) sorted or not, with the event columns.
     knots
         Spline knots (config ``panel.spline_knots``).
     """
     order, years, new_unit = unit_order(panel)
-    new = {col: years_since(panel[event].to_numpy(dtype="float64"), order, years, new_unit)
-           for col, event in DYAD_PEACE_YEARS.items()}
-    for col in POLYNOMIAL_COLUMNS:
+    new = {col: years_since(panel[event].to_numpy(dtype="float64", na_value=np.nan), order, years, new_unit)
+           for col, event in DYAD_PEACE_YEARS.items() if event in panel.columns}
+    for col in (c for c in POLYNOMIAL_COLUMNS if c in new):
         new.update({**cubic_terms(new[col], col), **spline_terms(new[col], col, knots)})
     return pd.concat([panel, pd.DataFrame(new, index=panel.index)], axis=1)

@@ -411,8 +411,70 @@ SYSTEM_VARIABLES: list[Variable] = [
        "count"),
 ]
 
+# ---- Added with the public API (issue 11): distance, rivalries, portfolio similarity, UCDP/PRIO ----
+CAPITALS = "peacesciencer_capitals"
+MINDIST = "peacesciencer_mindist"
+CAPDIST = "gleditsch_capdist"
+TSS = "tss_rivalries"
+TD = "td_rivalries"
+GW_STATES = "gleditsch_ward_v2017"
+CROSSWALK = "isard_crosswalk"
+UCDP = "ucdp_prio_acd_v23.1"
+
+_RIVALRY_TYPES = {"spatial": "over territory", "positional": "over relative position (status, influence)",
+                  "ideological": "over ideology", "interventionary": "over intervention in a third state"}
+_SIMILARITY = {
+    "s_un_glo": ("S, unweighted, global", "Signorino & Ritter (1999) S of the two states' alliance portfolios "
+                 "(ties 0-3, absolute distances) over all system members"),
+    "s_wt_glo": ("S, capability-weighted, global", "S with each system member weighted by its CINC (NMC)"),
+    "s_un_reg": ("S, unweighted, regional", "S over the members of the two states' COW regions only"),
+    "s_wt_reg": ("S, capability-weighted, regional", "Regional S with CINC weights"),
+    "taub": ("Tau-b of alliance portfolios", "Kendall's tau-b of the two portfolios (Bueno de Mesquita 1975)"),
+    "kappa": ("Cohen's kappa of alliance portfolios", "Chance-corrected S, each state's own tie distribution "
+              "(Haege 2011)"),
+    "pi": ("Scott's pi of alliance portfolios", "Chance-corrected S, the two states' pooled tie distribution "
+           "(Haege 2011)"),
+}
+
+
+def _toolkit_dyad_vars() -> list[Variable]:
+    out = [
+        _v("capdist", "Capital distance (km)", "Great-circle distance between the two capitals (peacesciencer "
+           "capitals, the capital of the state's first day in the year)", [CAPITALS, STATES], D, "continuous"),
+        _v("mindist", "Minimum distance (km)", "Minimum distance between the two states' borders in the year "
+           "(peacesciencer cow_mindist, DERIVED from CShapes 2.0; 0 if they touch)", [MINDIST, STATES], D,
+           "continuous"),
+        _v("capdist_gleditsch", "Capital distance, Gleditsch (km)", "Gleditsch & Ward's (2001) time-invariant "
+           "capital distance, via the year's Gleditsch-Ward codes (isard crosswalk)", [CAPDIST, CROSSWALK, STATES],
+           D, "continuous"),
+        _v("ucdp_onset", "UCDP interstate conflict onset", "1 if the two states are primary parties on opposite "
+           "sides of an active UCDP/PRIO interstate conflict (>= 25 battle deaths) this year and were not in the "
+           "previous year", [UCDP, CROSSWALK, STATES], D),
+        _v("ucdp_ongoing", "UCDP interstate conflict ongoing", "1 if the two states are primary parties on opposite "
+           "sides of an active UCDP/PRIO interstate conflict this year", [UCDP, CROSSWALK, STATES], D),
+        _v("ucdp_war_ongoing", "UCDP interstate war ongoing", "1 if the two states are primary parties on opposite "
+           "sides of a UCDP/PRIO interstate conflict with >= 1,000 battle deaths this year (intensity level 2)",
+           [UCDP, CROSSWALK, STATES], D),
+    ]
+    for prefix, src, book in (("tss", TSS, "Thompson, Sakuwa & Suhas 2021"), ("td", TD, "Thompson & Dreyer 2012")):
+        out.append(_v(f"rivalry_{prefix}", f"Strategic rivalry ({prefix.upper()})", f"1 if the two states are "
+                      f"strategic rivals in the year ({book})", [src, STATES], D))
+        out += [_v(f"rivalry_{prefix}_{t}", f"{t.capitalize()} rivalry ({prefix.upper()})", f"1 if the two states "
+                   f"are in a {t} rivalry ({what}) in the year ({book})", [src, STATES], D)
+                for t, what in _RIVALRY_TYPES.items()]
+    for prefix, src, name in (("atop", ATOP, "ATOP 5.1"), ("cow", COW_ALLY, "COW 4.1")):
+        for key, (label, definition) in _SIMILARITY.items():
+            srcs = [src, NMC, STATES] if key.startswith("s_wt") else [src, STATES]
+            out.append(_v(f"{prefix}_{key}", f"{label} ({name})", f"{definition}; {name} ties", srcs, D,
+                          "continuous"))
+    return out
+
+
+TOOLKIT_DYAD_VARIABLES: list[Variable] = _toolkit_dyad_vars()
+
 REGISTRY: dict[str, Variable] = {v.name: v for v in DYAD_VARIABLES + STATE_VARIABLES + ALLIANCE_JOINED_VARIABLES
-                                 + SYSTEM_VARIABLES}
+                                 + SYSTEM_VARIABLES
+                                 + TOOLKIT_DYAD_VARIABLES}
 
 
 def labels() -> dict[str, str]:
