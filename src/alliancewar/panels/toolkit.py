@@ -2,7 +2,8 @@
 
 Capital and minimum distance and the two strategic-rivalry lists are cheap merges (about a second
 together on the full panel) and are in the default panel; UCDP/PRIO conflicts are added when the
-optional sources ``ucdp_prio_acd_v23.1`` and ``isard_crosswalk`` are enabled (``optional_sources``).
+optional sources ``ucdp_prio_acd`` (in the version ``data_versions.ucdp`` names) and
+``isard_crosswalk`` are enabled (``optional_sources``).
 Alliance portfolio similarity is not in the default panel (see ``docs/toolkit.md``): it is
 available through :func:`alliancewar.add_alliance_similarity`.
 """

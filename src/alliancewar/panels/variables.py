@@ -419,7 +419,7 @@ TSS = "tss_rivalries"
 TD = "td_rivalries"
 GW_STATES = "gleditsch_ward_v2017"
 CROSSWALK = "isard_crosswalk"
-UCDP = "ucdp_prio_acd_v23.1"
+UCDP = default_source("ucdp")  # the version data_versions.ucdp names (aliases)
 
 _RIVALRY_TYPES = {"spatial": "over territory", "positional": "over relative position (status, influence)",
                   "ideological": "over ideology", "interventionary": "over intervention in a third state"}
