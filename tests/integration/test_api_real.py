@@ -15,6 +15,7 @@ import alliancewar as aw
 from alliancewar.api import data
 from alliancewar.errors import ChecksumError
 from alliancewar.panels.distance import great_circle_km
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.mirror
 
@@ -29,8 +30,8 @@ def api_cache(tmp_path_factory, mirror):
 
 
 def notebook_panel() -> pd.DataFrame:
-    """What a notebook user writes to get the pipeline's dyad-year panel."""
-    return (aw.create_dyadyears(directed=False, years=(1816, 2016))
+    """What a notebook user writes to get the pipeline's dyad-year panel (the 2024 state list)."""
+    return (aw.create_dyadyears(directed=False, years=(1816, 2024))
             .pipe(aw.add_atop_alliance).pipe(aw.add_cow_alliance)
             .pipe(aw.add_cow_wars).pipe(aw.add_mids).pipe(aw.add_alliance_eve)
             .pipe(aw.add_contiguity).pipe(aw.add_cow_majors).pipe(aw.add_politically_relevant)
@@ -46,7 +47,7 @@ def verbs_panel(api_cache):
 def test_verbs_give_the_pipeline_panel_exactly(verbs_panel, panels):
     pipe = panels["dyad"]
     assert list(verbs_panel.columns) != [] and set(pipe.columns) == set(verbs_panel.columns)
-    assert len(pipe) == len(verbs_panel) == 956_145
+    assert len(pipe) == len(verbs_panel) == 1_107_465
     for c in pipe.columns:
         a, b = pipe[c], verbs_panel[c]
         assert a.dtype == b.dtype, c
@@ -55,7 +56,7 @@ def test_verbs_give_the_pipeline_panel_exactly(verbs_panel, panels):
 
 def test_cite_lists_every_source_used(verbs_panel):
     bib = aw.cite(verbs_panel)
-    for key in ("leeds2002atop", "gibler2009alliances", "cow_states2016", "schvitz2022cshapes",
+    for key in ("leeds2002atop", "gibler2009alliances", "cow_states2024", "schvitz2022cshapes",
                 "thompson2021rivalries", "thompson2012rivalries", "miller2022", "beck1998", "lemke2001"):
         assert f"{{{key}," in bib, key
 
@@ -97,9 +98,12 @@ def test_india_pakistan_rivalry_from_1947(verbs_panel):
 
 def _rivalry_keys(name: str) -> set[tuple[int, int, int]]:
     """Rivalry dyad-years expanded row by row (an independent path), with the Austria 300 -> 305 fix."""
+    from alliancewar.sources import load_sources
+
+    last = load_sources(ROOT / "config" / "sources.yaml")[f"{name}_rivalries"].coverage[1]
     out = set()
     for r in data.table(f"{name}_rivalries").itertuples():
-        for y in range(max(r.start, 1816), min(r.end, 2016) + 1):
+        for y in range(max(r.start, 1816), min(r.end, last) + 1):
             a, b = (305 if c == 300 and y >= 1919 else c for c in (r.ccode1, r.ccode2))
             out.add((min(a, b), max(a, b), y))
     return out
@@ -111,7 +115,7 @@ def test_default_columns_counts(verbs_panel):
     # 97.8 % of the 1886-2016 dyad-years: CShapes 2.0 lacks some states and some entry years (USA-Canada 1920)
     assert verbs_panel.loc[verbs_panel["year"].between(1886, 2016), "mindist"].notna().mean() > 0.975
     keys = set(zip(verbs_panel["ccode1"], verbs_panel["ccode2"], verbs_panel["year"]))
-    for name, n in (("tss", 7_382), ("td", None)):
+    for name, n in (("tss", 7_615), ("td", None)):  # TSS to 2020: 7,382 rivalry dyad-years to 2016
         col = verbs_panel[f"rivalry_{name}"]
         expected = len(_rivalry_keys(name) & keys)
         assert int(col.sum()) == expected and (n is None or expected == n)

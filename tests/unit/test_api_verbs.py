@@ -36,14 +36,14 @@ def tables(monkeypatch):
 
 def test_create_and_add_mask_outside_coverage_and_record_sources(tables):
     dy = aw.create_dyadyears(years=(2000, 2010))
-    assert len(dy) == 33 and dy.attrs["alliancewar"]["sources"] == ["cow_state_system_v2016"]
+    assert len(dy) == 33 and dy.attrs["alliancewar"]["sources"] == ["cow_state_system_v2024"]
     out = dy.pipe(aw.add_atop_alliance).pipe(aw.add_cow_wars)
     uk = out.query("ccode1 == 2 and ccode2 == 200")
     assert uk["atop_defense"].tolist() == [1] * 11 and uk["atop_defense"].dtype == np.int8
     assert uk["war_onset"].iloc[:8].tolist() == [0] * 8 and uk["war_onset"].iloc[8:].isna().all()  # COW wars end 2007
     assert "war_onset_day" not in out.columns  # helper dropped
     m = out.attrs["alliancewar"]
-    assert m["sources"] == ["cow_state_system_v2016", "atop_v5.1", "cow_interstate_war_v4.0"]
+    assert m["sources"] == ["cow_state_system_v2024", "atop_v5.1", "cow_interstate_war_v4.0"]
     assert list(dy.columns) == ["ccode1", "ccode2", "year"]  # the input frame is not modified
 
 
@@ -77,7 +77,7 @@ def test_keys_are_checked_with_a_clear_message(tables):
 def test_cite_returns_the_bibtex_of_sources_and_methods(tables):
     dy = aw.create_dyadyears(years=(1950, 1950)).pipe(aw.add_atop_alliance)
     bib = aw.cite(dy)
-    assert "@article{leeds2002atop," in bib and "@misc{cow_states2016," in bib and "@article{miller2022," in bib
+    assert "@article{leeds2002atop," in bib and "@misc{cow_states2024," in bib and "@article{miller2022," in bib
     assert bib.count("@") == 3
 
 

@@ -9,7 +9,7 @@ from ..panels import variables as V
 from . import data
 from .frames import META
 
-_LAST_YEAR = {"cow": 2018, "gw": 2017}
+_LAST_YEAR = {"cow": 2024, "gw": 2017}  # the COW State System 2024 list (the default data version)
 #: The registry source of each system's membership list.
 SYSTEM_SOURCE = {"cow": V.STATES, "gw": V.GW_STATES}
 
@@ -18,7 +18,7 @@ def _years(years: tuple[int, int], system: str) -> tuple[int, int]:
     start, end = (int(y) for y in years)
     if not 1816 <= start <= end <= _LAST_YEAR[system]:
         raise ValueError(f"years must satisfy 1816 <= start <= end <= {_LAST_YEAR[system]} for system={system!r} "
-                         f"(got {years}); COW years after 2016 extend the 2016 state-system list")
+                         f"(got {years})")
     return start, end
 
 
@@ -49,10 +49,11 @@ def create_dyadyears(*, directed: bool = False, years: tuple[int, int] = (1816, 
     directed
         ``False``: one row per pair with ``ccode1 < ccode2``; ``True``: both orders.
     years
-        First and last year (inclusive), within 1816-2018 (COW; years after 2016 extend the 2016
-        list) or 1816-2017 (Gleditsch-Ward).
+        First and last year (inclusive), within 1816-2024 (COW State System 2024) or 1816-2017
+        (Gleditsch-Ward).
     system
-        ``"cow"`` (COW State System 2016; codes ``ccode1``, ``ccode2``) or ``"gw"``
+        ``"cow"`` (COW State System 2024, the pipeline's default version; codes ``ccode1``,
+        ``ccode2``) or ``"gw"``
         (Gleditsch-Ward 2017 list of independent states; codes ``gwcode1``, ``gwcode2``).
 
     Returns

@@ -2,8 +2,8 @@
 
 Each module exposes ``SOURCE`` (registry name) -- or ``SOURCES``, the registry names of the
 versions of a family it reads (state system, NMC, dyadic MIDs, UCDP), telling them apart by
-their files -- ``TABLES`` (clean table names) and ``clean(raw_dir) -> dict[str, DataFrame]``. :func:`clean_source` runs one, validates every
-table against :mod:`alliancewar.clean.schemas` and writes ``<out_dir>/<table>.parquet``.
+their files -- ``TABLES`` (clean table names) and ``clean(raw_dir) -> dict[str, DataFrame]``.
+:func:`clean_source` runs one, validates every table against :mod:`alliancewar.clean.schemas` and writes ``<out_dir>/<table>.parquet``.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from types import ModuleType
 from ..verify import verify_source
 from ..io import TextSpec, declared_text, write_parquet
 from ..sources import Source
-from . import (atop, bmr, contiguity, country_codes, cow_alliances, dyadic_mid, dyadic_war, interstate_war, mid,
-               nmc, polity, states, ucdp)
+from . import (atop, bmr, capdist, capitals, contiguity, country_codes, cow_alliances, dyadic_mid, dyadic_war,
+               gw_crosswalk, gw_system, interstate_war, mid, mindist, nmc, polity, states, td_rivalries,
+               tss_rivalries, ucdp)
 from .schemas import validate
 
 #: Registry source name -> its cleaner module (every version of a family maps to one module).
