@@ -12,7 +12,7 @@ import yaml
 
 from .errors import ConfigError
 from .panels.build import PanelOptions
-from .panels.variables import COW_ALLY, MAX_CHANGE_YEARS, REGISTRY, STATE_SYSTEMS
+from .panels.variables import CAPITALS, COW_ALLY, MAX_CHANGE_YEARS, REGISTRY, STATE_SYSTEMS
 from .sources import Source, chosen_versions, load_sources, version_aliases
 
 
@@ -75,13 +75,15 @@ def extension_limit(sources: Mapping[str, Source] | None, versions: Mapping[str,
     """The last year any panel variable's source covers, for the chosen versions (0 without a registry).
 
     The panel sources are those of the variable registry (alliances, wars, MIDs, capabilities,
-    contiguity, democracy), with the chosen versions substituted; COW alliances count only when
-    supplied. The state system itself does not count.
+    contiguity, democracy, distance, rivalries), with the chosen versions substituted; COW
+    alliances count only when supplied, optional sources (UCDP ...) never. The state system
+    itself does not count, nor the capitals list (a geographic attribute known for any year,
+    which would otherwise let a panel run to its last entry with nothing else in it).
     """
     if sources is None:
         return 0
     aliases = version_aliases({"data_versions": dict(versions)})
-    names = {aliases.get(s, s) for v in REGISTRY.values() for s in v.sources} - STATE_SYSTEMS
+    names = {aliases.get(s, s) for v in REGISTRY.values() for s in v.sources} - STATE_SYSTEMS - {CAPITALS}
     if not cow_alliances:
         names.discard(COW_ALLY)
-    return max((sources[n].coverage[1] for n in names if n in sources), default=0)
+    return max((sources[n].coverage[1] for n in names if n in sources and not sources[n].optional), default=0)
