@@ -102,7 +102,15 @@ def _panels(args: argparse.Namespace) -> None:
 def _directed(args: argparse.Namespace) -> None:
     from .panels import make_directed
 
-    log.info("wrote %s", make_directed(args.dyads, args.out))
+    if args.clean_dir and args.config:
+        from .config import panel_options
+        from .sources import load_sources
+
+        cfg = _load_config(args.config)
+        path = make_directed(args.dyads, args.out, args.clean_dir, load_sources(cfg["sources"]), panel_options(cfg))
+    else:
+        path = make_directed(args.dyads, args.out)
+    log.info("wrote %s", path)
 
 
 def _codebook(args: argparse.Namespace) -> None:
@@ -181,6 +189,9 @@ def build_parser() -> argparse.ArgumentParser:
     dr = sub.add_parser("directed", help="write the directed dyad-years of a non-directed dyad-year panel")
     dr.add_argument("--dyads", required=True, help="non-directed panel (data/panel/dyad_years.parquet)")
     dr.add_argument("--out", required=True, help="output (data/panel/dyad_years_directed.parquet)")
+    dr.add_argument("--clean-dir", default=None, help="clean tables (with --config: add the directed MID-initiation "
+                    "and alliance-role variables)")
+    dr.add_argument("--config", default=None, help="resolved panel config (results/config/panel.json)")
     dr.set_defaults(func=_directed)
     cb = sub.add_parser("codebook", help="write the codebook (Markdown and CSV) of the panels")
     cb.add_argument("--config", required=True)

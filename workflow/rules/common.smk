@@ -9,6 +9,7 @@ from alliancewar.sources import enabled_sources as _enabled_sources
 from alliancewar.sources import load_sources
 from alliancewar.clean import CLEANERS
 from alliancewar.panels import BUILT_PANELS, LEVEL_PANELS, PANEL_FILES
+from alliancewar.panels.directed import DIRECTED_TABLES
 
 # Folder settings in one canonical spelling before they enter any digest or rule parameter, so
 # that a trailing slash or "./" reruns nothing; "null", "none" and "" mean no folder.

@@ -41,7 +41,12 @@ SCHEMAS: dict[str, DataFrameSchema] = {
     "atop_members": DataFrameSchema(
         {"atopid": _int(1000, 9999, False), "ccode": _int(2, 9999, False), "phase": _int(0, 20, False), "entry": _DATE,
          "exit": _DATE, "entry_imputed": _BOOL, "exit_ongoing": _BOOL, "ineffect": _FLAG01, "bilat": _FLAG01,
-         "defense": _FLAG01, "offense": _FLAG01, "neutral": _FLAG01, "nonagg": _FLAG01, "consul": _FLAG01},
+         "defense": _FLAG01, "offense": _FLAG01, "neutral": _FLAG01, "nonagg": _FLAG01, "consul": _FLAG01,
+         # member-level conditions and named threats (panels.directed); optional in hand-made fixtures
+         **{c: Column("Int64", Check.isin([0, 1]), nullable=False, required=False)
+            for c in ("defcon", "offcon", "neucon", "concon", "defcoadv", "offcoadv", "neucoadv", "concoadv",
+                      "defconpr", "neuconpr", "neucoatt")},
+         **{c: Column("Int64", Check.in_range(2, 999), nullable=True, required=False) for c in ("statthr1", "statthr2")}},
         checks=_spell_check("entry", "exit"), strict=True),
     "atop_alliances": DataFrameSchema(
         {"atopid": _int(1000, 9999, False), "begin": _DATE, "end": _DATE, "end_ongoing": _BOOL,

@@ -50,12 +50,14 @@ OUTCOME_PHRASES: dict[str, tuple[str, str]] = {
     "war_onsets_next1": ("begin wars", "wars begun in the following year"),
     "war_onsets_next3": ("begin wars", "wars begun in the following three years"),
     "war_onsets_next5": ("begin wars", "wars begun in the following five years"),
+    "initiator": ("see state 1 initiate a militarized dispute against state 2", "initiations"),
 }
 """Outcome -> (verb phrase, plural noun of its events)."""
 
 SUBJECTS: dict[str, tuple[str, str]] = {
     "dyad": ("allied dyads", "non-allied dyads"),
     "state": ("states with at least one ally", "states without allies"),
+    "directed": ("directed dyads with the alliance pledge of the fit's label", "directed dyads without it"),
 }
 
 COUNT_ESTIMATORS = ("poisson", "negbin")
