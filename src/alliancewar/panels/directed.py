@@ -134,6 +134,8 @@ def pledge_years(members: pd.DataFrame) -> pd.DataFrame:
 def _counts(table_keys: np.ndarray, query: np.ndarray) -> np.ndarray:
     """How often each ``query`` key occurs among ``table_keys`` (0 when never)."""
     uniq, n = np.unique(table_keys, return_counts=True)
+    if not len(uniq):
+        return np.zeros(len(query), dtype=np.int64)
     idx = pd.Index(uniq).get_indexer(query)
     return np.where(idx >= 0, n[np.maximum(idx, 0)], 0)
 
@@ -227,8 +229,8 @@ def initiations(participants: pd.DataFrame) -> pd.DataFrame:
 def _lookup(keys: pd.DataFrame, table: pd.DataFrame, column: str, fill: float) -> np.ndarray:
     idx = pd.Index(_key(table["ccode1"], table["ccode2"], table["year"])).get_indexer(
         _key(keys["ccode1"], keys["ccode2"], keys["year"]))
-    values = table[column].to_numpy(dtype="float64")
-    return np.where(idx >= 0, values[np.maximum(idx, 0)], fill)
+    values = np.r_[table[column].to_numpy(dtype="float64"), fill]  # index -1 (no match) takes the fill
+    return values[idx]
 
 
 def initiation_columns(keys: pd.DataFrame, participants: pd.DataFrame, disputes: pd.DataFrame
