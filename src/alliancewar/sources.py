@@ -51,6 +51,7 @@ SOURCES_SCHEMA: dict[str, Any] = {
                     "terms": {"type": "string"},
                     "optional": {"type": "boolean"},
                     "user_supplied": {"type": "boolean"},
+                    "derived": {"type": "boolean"},
                     "bibtex_key": {"type": "string"},
                     "bibtex": {"type": "string"},
                     "files": {
@@ -124,6 +125,8 @@ class Source:
     optional: bool = False
     user_supplied: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    #: Not the publisher's bytes (a conversion or third-party build, e.g. package data); said in the report.
+    derived: bool = False
 
     def file(self, name: str) -> SourceFile:
         """Return the registry entry of file ``name``."""
@@ -186,6 +189,7 @@ def load_sources(path: str | Path) -> dict[str, Source]:
             publisher_url=s.get("publisher_url", ""),
             optional=s.get("optional", False),
             user_supplied=s.get("user_supplied", False),
+            derived=s.get("derived", False),
         )
     return out
 

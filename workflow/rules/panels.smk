@@ -66,6 +66,8 @@ rule panel_directed:
 rule codebook:
     input:
         panels=expand("data/panel/{name}.parquet", name=BUILT_PANELS),
+        directed="data/panel/dyad_years_directed.parquet",
+        windows="data/panel/formation_windows.parquet",
         cfg="results/config/panel.json",
     output:
         md="results/codebook.md",

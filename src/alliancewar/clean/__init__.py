@@ -15,13 +15,13 @@ from types import ModuleType
 from ..verify import verify_source
 from ..io import TextSpec, declared_text, write_parquet
 from ..sources import Source
-from . import (atop, bmr, contiguity, country_codes, cow_alliances, dyadic_mid, dyadic_war, interstate_war, mid,
-               nmc, polity, states)
+from . import (atop, bmr, contiguity, country_codes, cow_alliances, dyadic_mid, dyadic_war, gml_mid, interstate_war,
+               mid, nmc, polity, states)
 from .schemas import validate
 
 CLEANERS: dict[str, ModuleType] = {m.SOURCE: m for m in (states, country_codes, atop, cow_alliances, interstate_war,
                                                          dyadic_war, mid, dyadic_mid, nmc, contiguity, polity,
-                                                         bmr)}
+                                                         bmr, gml_mid)}
 
 
 log = logging.getLogger(__name__)

@@ -119,6 +119,11 @@ SCHEMAS: dict[str, DataFrameSchema] = {
          "democracy_trans": _int(-1, 1), "democracy_breakdowns": _int(0, 20), "democracy_duration": _int(1, 500),
          "democracy_omitteddata": _FLAG01_NA, "democracy_femalesuffrage": _FLAG01_NA},
         unique=["ccode", "year"], strict=True),
+    "gml_dirdisp": DataFrameSchema(
+        {"dispnum": _int(1, 99999, False), "ccode1": _CCODE, "ccode2": _CCODE, "year": _YEAR,
+         "midonset": _FLAG01, "midongoing": _FLAG01, "sidea1": _FLAG01, "sidea2": _FLAG01, "orig1": _FLAG01,
+         "orig2": _FLAG01, "hostlev": _int(1, 5), "fatality": _int(0, 6), "recip": _FLAG01_NA},
+        unique=["dispnum", "ccode1", "ccode2", "year"], strict=True),
 }
 
 

@@ -26,6 +26,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("robustness", "Robustness"),
     ("failed", "Fits that failed or are doubtful"),
     ("provenance", "Provenance"),
+    ("replications", "Replications"),
 )
 """(id, heading) of every section, in page order."""
 
@@ -185,6 +186,7 @@ def render_report(
     captions: Mapping[str, str] | None = None,
     sample: Sequence[str] = (),
     sample_note: str | None = None,
+    replications: str = "",
 ) -> str:
     """Render the whole report as one self-contained HTML page.
 
@@ -218,12 +220,15 @@ def render_report(
         HTML tables of the section "Sample and missing data" (deletion and accounting tables).
     sample_note
         A paragraph opening that section (the note on multilateral wars), or None.
+    replications
+        HTML body of the "Replications" section
+        (:func:`alliancewar.outputs.replications.report_section`); empty: none run.
 
     Returns
     -------
     str
         The HTML document, with sections ``question, data, answer, sample, tables, figures,
-        robustness, failed, provenance``.
+        robustness, failed, provenance, replications``.
     """
     bodies = {
         "question": _question(question, claim),
@@ -235,6 +240,7 @@ def render_report(
         "robustness": _robustness(robustness),
         "failed": _failed(failed_fits),
         "provenance": _provenance(provenance),
+        "replications": replications or "<p>No replication was run.</p>",
     }
     nav = "".join(f'<li><a href="#{sid}">{html_escape(h)}</a></li>' for sid, h in SECTIONS)
     return "\n".join([

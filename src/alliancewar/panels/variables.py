@@ -423,7 +423,8 @@ def _pledge_vars() -> list[Variable]:
         for role, (holder, other, conflict) in _ROLES.items():
             name = f"atop_third_{ob}{role}"
             label = f"{'Challenger' if role == 1 else 'Target'} has a third-party {what} pledge (ATOP 5.1)"
-            definition = (f"1 if {holder} holds a {what} pledge from a third state (a member of a common ATOP alliance "
+            article = "an" if what[0] in "aeiou" else "a"
+            definition = (f"1 if {holder} holds {article} {what} pledge from a third state (a member of a common ATOP alliance "
                           f"that undertook the obligation, {other} not a member of that alliance) covering {conflict}; "
                           "an adversary-conditional pledge covers only a named threat (docs/models.md, Directed "
                           "dyads)")
@@ -452,8 +453,42 @@ DIRECTED_VARIABLES: list[Variable] = [
     *_pledge_vars(),
 ]
 
+def _window_count_vars() -> list[Variable]:
+    out = []
+    for stem, label, what, unit, src in (
+            ("mid_onsets", "MID onsets", "MID onsets of the dyad (the panel's MID source)", "dyad", MID),
+            ("war_onsets", "War onsets", "war onsets of the dyad", "dyad", WAR),
+            ("mid_entries", "MID entries", "disputes the state enters (MID 5.0 participation spells)", "state", MID5),
+            ("war_entries", "War entries", "inter-state wars the state enters", "state", WAR)):
+        for side, years in (("before", "t0 - N .. t0 - 1"), ("after", "t0 + 1 .. t0 + N")):
+            out.append(_v(f"{stem}_{side}", f"{label}, {side} formation",
+                          f"Sum of {what} in the N years {side} the alliance's formation year t0 ({years}; {unit} "
+                          "rows); NA when the window is incomplete or outside the source's coverage",
+                          [src, STATES], W, "count"))
+    return out
+
+
+#: Formation windows (alliancewar.panels.windows): one row per alliance, founding unit and window length.
+WINDOW_VARIABLES: list[Variable] = [
+    _v("alliance_source", "Alliance source", "atop (ATOP 5.1) or cow (COW 4.1, when supplied)", [ATOP, STATES], W,
+       "id"),
+    _v("alliance", "Alliance identifier", "ATOP atopid or COW version4id", [ATOP, STATES], W, "id"),
+    _v("formation_year", "Formation year", "Year of the alliance's first membership day (t0)", [ATOP, STATES], W, "id"),
+    _v("nuclear_era", "Formed in the nuclear era", "1 if the alliance formed in 1945 or later (Kenwick, Vasquez & "
+       "Powers 2015)", [ATOP, STATES], W),
+    _v("defense_pact", "Defense pact", "1 if a member of the alliance undertook a defense obligation in some phase",
+       [ATOP, STATES], W),
+    _v("unit", "Unit", "dyad (a pair of founding members, ccode1 < ccode2) or state (one founding member, ccode1)",
+       [ATOP, STATES], W, "id"),
+    _v("window_years", "Window length (years)", "N: years counted on each side of the formation year (config "
+       "windows.years)", [ATOP, STATES], W, "id"),
+    _v("allied_before", "Allied before formation", "1 if the founding pair was already allied (any alliance of the "
+       "same source) in t0 - 1 (dyad rows)", [ATOP, STATES], W),
+    *_window_count_vars(),
+]
+
 REGISTRY: dict[str, Variable] = {v.name: v for v in DYAD_VARIABLES + STATE_VARIABLES + ALLIANCE_JOINED_VARIABLES
-                                 + SYSTEM_VARIABLES + DIRECTED_VARIABLES}
+                                 + SYSTEM_VARIABLES + DIRECTED_VARIABLES + WINDOW_VARIABLES}
 
 
 def labels() -> dict[str, str]:

@@ -1,0 +1,130 @@
+"""Replication tables and the report's replication section.
+
+Each replication record (:class:`alliancewar.models.designs.common.Replication`, stored as
+``results/replications/<name>.json``) becomes one table -- published estimate, ours, the gap,
+the check and its verdict -- written as ``<name>.md``, ``.html``, ``.csv`` and ``.tex`` with the
+project's table renderers, the known data differences and notes under it. The CSV holds the
+comparison rows and one row per data difference (column ``kind``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..io import write_text
+from .tables import Cell, Row, Table, format_number, has_value, html_escape, to_csv, to_html, to_latex, to_markdown
+
+FORMATS = ("md", "html", "csv", "tex")
+COLUMNS = ("Model", "Published", "Ours", "Gap", "Check", "Verdict")
+VERDICTS = {True: "reproduced", False: "does not replicate", None: "not checked"}
+INTRO = (
+    "Published designs run on our data (docs/models.md, Replications). A published number is compared with ours "
+    "within a stated tolerance only where our inputs are the paper's data version; otherwise only its sign is "
+    "checked and the gap recorded. Each table lists the known differences between our data and the paper's. "
+    "'Does not replicate' is a finding about the published result on these data, not a failure of the run."
+)
+
+
+def replication_files(out_dir: str | os.PathLike[str], names: Sequence[str]) -> dict[str, list[Path]]:
+    """Files the replication step writes for each design: the record (``.json``) and :data:`FORMATS`."""
+    out = Path(out_dir)
+    return {n: [out / f"{n}.{ext}" for ext in ("json", *FORMATS)] for n in names}
+
+
+def _value(estimate: Any, se: Any = None, digits: int = 3) -> str:
+    if not has_value(estimate):
+        return ""
+    text = format_number(float(estimate), digits)
+    return f"{text} ({format_number(float(se), digits)})" if has_value(se) else text
+
+
+def _published(row: Mapping[str, Any]) -> str:
+    if has_value(row.get("published")):
+        return _value(row["published"], row.get("published_se"))
+    return f"sign {row['published_sign']}" if row.get("published_sign") else ""
+
+
+def _check(row: Mapping[str, Any]) -> str:
+    if row["check"] == "tolerance":
+        return f"within {format_number(row['tolerance'], 3)}"
+    return {"sign": "sign", "none": ""}.get(row["check"], row["check"])
+
+
+def replication_table(rec: Mapping[str, Any], provenance: str) -> Table:
+    """The comparison table of one replication record (blocks by model)."""
+    blocks: dict[str, list[Row]] = {}
+    for r in rec["rows"]:
+        cells = (Cell(r["model"]), Cell(_published(r)), Cell(_value(r["ours"], r["ours_se"])),
+                 Cell(_value(r["gap"]) if has_value(r.get("gap")) else ""), Cell(_check(r)),
+                 Cell(VERDICTS[r["agrees"]] if r["check"] != "none" else ""))
+        blocks.setdefault(r["model"], []).append(Row(r["label"], cells))
+    status = rec.get("summary") or ""
+    notes = [f"{rec['citation']}", f"Design on our data: {rec['design']}", f"Result: {status}."]
+    notes += [f"Note: {r['note']}" for r in rec["rows"] if r.get("note")]
+    notes += [f"Data difference: {d}" for d in rec["differences"]]
+    notes += [f"Note: {n}" for n in rec["notes"]]
+    if rec.get("status") != "ok":
+        notes.insert(0, f"Not run: {rec.get('reason')}")
+    tidy = pd.DataFrame([{"kind": "estimate", **{k: r.get(k) for k in (
+        "model", "term", "label", "published", "published_se", "published_sign", "ours", "ours_se", "ours_p",
+        "gap", "check", "tolerance", "agrees", "n", "note")}} for r in rec["rows"]]
+                        + [{"kind": "difference", "note": d} for d in rec["differences"]]
+                        + [{"kind": "note", "note": n} for n in rec["notes"]])
+    return Table(title=rec["title"], stub="Estimate", columns=COLUMNS,
+                 blocks=tuple(tuple(b) for b in blocks.values()), notes=tuple(notes), provenance=provenance,
+                 tidy=tidy)
+
+
+def write_replication(rec: Mapping[str, Any], out_dir: str | os.PathLike[str], provenance: str) -> list[Path]:
+    """Write ``<name>.json`` and the table in :data:`FORMATS` to ``out_dir``."""
+    out = Path(out_dir)
+    table = replication_table(rec, provenance)
+    paths = [write_text(json.dumps(rec, indent=2, sort_keys=True, default=_json_default) + "\n",
+                        out / f"{rec['name']}.json")]
+    for ext, render in (("md", to_markdown), ("html", to_html), ("csv", to_csv), ("tex", to_latex)):
+        paths.append(write_text(render(table), out / f"{rec['name']}.{ext}"))
+    return paths
+
+
+def _json_default(value: Any) -> Any:
+    import numpy as np
+
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def load_replications(paths: Sequence[str | os.PathLike[str]]) -> list[dict[str, Any]]:
+    """Read replication records (``.json``), in the order given."""
+    return [json.loads(Path(p).read_text(encoding="utf-8")) for p in paths]
+
+
+def report_section(records: Sequence[Mapping[str, Any]], provenance: str) -> str:
+    """HTML body of the report's "Replications" section: the introduction and one table per design."""
+    if not records:
+        return "<p>No replication was run (config key <code>replications.designs</code>).</p>"
+    items = "".join(f"<li>{html_escape(r['title'])}: {html_escape(r.get('summary') or '')}</li>" for r in records)
+    parts = [f"<p>{html_escape(INTRO)}</p>", f"<ul>{items}</ul>"]
+    parts += [f'<div class="table" id="replication-{html_escape(r["name"])}">\n'
+              f"{to_html(replication_table(r, provenance))}</div>" for r in records]
+    return "\n".join(parts)
+
+
+def run_and_write(name: str, config: dict[str, Any], panel_dir: str | os.PathLike[str],
+                  clean_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str],
+                  repo_dir: str | os.PathLike[str] = ".") -> list[Path]:
+    """Run replication design ``name`` on the panels and write its record and table files."""
+    from ..models.designs import run_design
+    from ..models.designs.inputs import load_inputs
+    from .provenance import config_hash, git_state, provenance_line
+
+    rec = run_design(name, load_inputs(name, panel_dir, clean_dir, config)).to_dict()
+    commit, dirty = git_state(repo_dir)
+    line = provenance_line({"commit": commit, "config_hash": config_hash(config), "dirty": dirty})
+    return write_replication(rec, out_dir, line)
