@@ -32,9 +32,13 @@ INTRO = (
 
 
 def replication_files(out_dir: str | os.PathLike[str], names: Sequence[str]) -> dict[str, list[Path]]:
-    """Files the replication step writes for each design: the record (``.json``) and :data:`FORMATS`."""
+    """Files the replication step writes for each design: the record (``.json``), :data:`FORMATS` and
+    the design's machine-readable tables (``<name>_<table>.csv``)."""
+    from ..models.designs import DESIGN_TABLES
+
     out = Path(out_dir)
-    return {n: [out / f"{n}.{ext}" for ext in ("json", *FORMATS)] for n in names}
+    return {n: [out / f"{n}.{ext}" for ext in ("json", *FORMATS)]
+            + [out / f"{n}_{t}.csv" for t in DESIGN_TABLES.get(n, ())] for n in names}
 
 
 def _value(estimate: Any, se: Any = None, digits: int = 3) -> str:
@@ -81,14 +85,33 @@ def replication_table(rec: Mapping[str, Any], provenance: str) -> Table:
                  tidy=tidy)
 
 
+def display_tables(rec: Mapping[str, Any], provenance: str) -> list[Table]:
+    """The record's further tables (``displays``) in the table model."""
+    out = []
+    for d in rec.get("displays") or []:
+        rows = tuple(Row(r["label"], tuple(Cell(str(c)) for c in r["cells"])) for r in d["rows"])
+        out.append(Table(title=d["title"], stub=d["stub"], columns=tuple(d["columns"]), blocks=(rows,),
+                         notes=tuple(d.get("notes") or ()), provenance=provenance,
+                         tidy=pd.DataFrame([{"label": r["label"], **dict(zip(d["columns"], r["cells"]))}
+                                            for r in d["rows"]])))
+    return out
+
+
 def write_replication(rec: Mapping[str, Any], out_dir: str | os.PathLike[str], provenance: str) -> list[Path]:
-    """Write ``<name>.json`` and the table in :data:`FORMATS` to ``out_dir``."""
+    """Write ``<name>.json``, the tables in :data:`FORMATS` (the comparison, then any ``displays``; the
+    CSV holds the comparison) and every record table as ``<name>_<table>.csv`` to ``out_dir``."""
+    from ..models.designs import DESIGN_TABLES
+
     out = Path(out_dir)
-    table = replication_table(rec, provenance)
-    paths = [write_text(json.dumps(rec, indent=2, sort_keys=True, default=_json_default) + "\n",
-                        out / f"{rec['name']}.json")]
-    for ext, render in (("md", to_markdown), ("html", to_html), ("csv", to_csv), ("tex", to_latex)):
-        paths.append(write_text(render(table), out / f"{rec['name']}.{ext}"))
+    name = rec["name"]
+    tables = [replication_table(rec, provenance), *display_tables(rec, provenance)]
+    paths = [write_text(json.dumps(rec, indent=2, sort_keys=True, default=_json_default) + "\n", out / f"{name}.json")]
+    for ext, render in (("md", to_markdown), ("html", to_html), ("tex", to_latex)):
+        paths.append(write_text("\n".join(render(t) for t in tables), out / f"{name}.{ext}"))
+    paths.insert(3, write_text(to_csv(tables[0]), out / f"{name}.csv"))
+    for t in dict.fromkeys([*DESIGN_TABLES.get(name, ()), *(rec.get("tables") or {})]):
+        frame = pd.DataFrame((rec.get("tables") or {}).get(t) or [])
+        paths.append(write_text(f"# provenance: {provenance}\n" + frame.to_csv(index=False), out / f"{name}_{t}.csv"))
     return paths
 
 
@@ -112,7 +135,8 @@ def report_section(records: Sequence[Mapping[str, Any]], provenance: str) -> str
     items = "".join(f"<li>{html_escape(r['title'])}: {html_escape(r.get('summary') or '')}</li>" for r in records)
     parts = [f"<p>{html_escape(INTRO)}</p>", f"<ul>{items}</ul>"]
     parts += [f'<div class="table" id="replication-{html_escape(r["name"])}">\n'
-              f"{to_html(replication_table(r, provenance))}</div>" for r in records]
+              + "".join(to_html(t) for t in [replication_table(r, provenance), *display_tables(r, provenance)])
+              + "</div>" for r in records]
     return "\n".join(parts)
 
 

@@ -280,9 +280,8 @@ def add_directed_variables(directed: pd.DataFrame, tables: dict[str, pd.DataFram
     if "cinc1" in directed:
         new["cinc_share1"] = capability_share(directed)
     masked = apply_coverage(pd.DataFrame({"year": keys["year"].to_numpy(), **new}), sources, panel_end)
-    out = directed.copy(deep=False)
-    for col in new:
-        out[col] = masked[col].to_numpy()
+    added = pd.DataFrame({col: masked[col].to_numpy() for col in new}, index=directed.index)
+    out = pd.concat([directed.drop(columns=[c for c in new if c in directed]), added], axis=1)
     log.info("directed dyad-years: %d rows; %d initiations; target defense pledges (t) in %d rows", len(out),
              int(np.nansum(out["initiator"])), int(np.nansum(out[pledge_column("defense", 2)])))
     return out

@@ -18,8 +18,11 @@ from .common import Replication
 
 #: Design name -> module (in the order of the report).
 DESIGNS = ("miller2022", "bremer1992", "singer_small1968", "leeds2003", "kenwick2015")
+#: Machine-readable tables of each design's record, also written as ``<name>_<table>.csv``.
+DESIGN_TABLES = {"miller2022": ("models",), "bremer1992": ("models",), "singer_small1968": ("cells",),
+                 "leeds2003": ("models",), "kenwick2015": ("estimates",)}
 
-__all__ = ["DESIGNS", "Replication", "run_design"]
+__all__ = ["DESIGNS", "DESIGN_TABLES", "Replication", "run_design"]
 
 
 def run_design(name: str, inputs: dict) -> Replication:

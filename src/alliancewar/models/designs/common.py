@@ -89,6 +89,9 @@ class Replication:
         Extra tables (name -> list of row dicts), e.g. every cell of a correlation design.
     sources
         Registry sources the design used beyond the panels' (e.g. the GML dispute-years).
+    displays
+        Further tables shown under the comparison: ``{"title", "stub", "columns", "rows": [{"label",
+        "cells"}], "notes"}`` (e.g. the formation-window rate ratios by era).
     status, reason
         ``ok``, or ``failed`` with the reason (e.g. the panel lacks the design's years).
     """
@@ -103,6 +106,7 @@ class Replication:
     notes: list[str] = field(default_factory=list)
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
+    displays: list[dict[str, Any]] = field(default_factory=list)
     status: str = "ok"
     reason: str | None = None
 

@@ -68,6 +68,7 @@ def run(inputs: dict[str, Any]) -> Replication:
                                     note=f"{r['after']:.0f} after vs {r['before']:.0f} before, rate ratio "
                                          f"{r['irr']:.2f} ({r['irr_low']:.2f}-{r['irr_high']:.2f}), "
                                          f"{r['alliances']} alliances"))
+    rep.displays.append(_display(est))
     nuclear = est[(est["alliance_source"] == "atop") & (est["alliances_type"] == "defense pacts")
                   & (est["era"] == "all years")]
     for r in nuclear.itertuples():
@@ -75,3 +76,26 @@ def run(inputs: dict[str, Any]) -> Replication:
             rep.notes.append(f"{STEMS[(r.unit, r.outcome)]}, N = {r.window_years}: difference between eras (log "
                              f"ratio before 1945 minus from 1945) {r.era_diff:+.2f}, p = {r.era_p:.2g}.")
     return rep
+
+
+def _ratio(r: Any) -> str:
+    if not np.isfinite(r["irr"]):
+        return f"n/a ({r['reason']})"
+    return f"{r['irr']:.2f} ({r['irr_low']:.2f}-{r['irr_high']:.2f}); {r['after']:.0f}/{r['before']:.0f}"
+
+
+def _display(est: pd.DataFrame) -> dict[str, Any]:
+    """After/before rate ratios by era for every source, alliance type, unit, outcome and N."""
+    rows = []
+    for (src, kind, unit, stem, n), g in est.groupby(["alliance_source", "alliances_type", "unit", "outcome",
+                                                      "window_years"], sort=True):
+        by_era = {r["era"]: r for _, r in g.iterrows()}
+        p = by_era["all years"]["era_p"]
+        rows.append({"label": f"{src.upper()} {kind}: {STEMS[(unit, stem)]}, N = {n}",
+                     "cells": [_ratio(by_era[e]) for e in ("pre-1945", "nuclear era", "all years")]
+                     + [f"{p:.2g}" if np.isfinite(p) else ""]})
+    return {"title": "Formation windows: after/before rate ratio (95% CI, clustered by alliance); onsets after/before",
+            "stub": "Alliances, units and window", "columns": ["Formed before 1945", "Formed from 1945", "All years",
+                                                              "Era difference p"],
+            "rows": rows, "notes": ["Conditional (unit fixed-effects) Poisson of the N years after the formation "
+                                    "year against the N years before (docs/models.md, Formation windows)."]}
