@@ -152,16 +152,19 @@ def section_json(wildcards):
     return json.dumps({k: config.get(k) for k in CONFIG_SECTIONS[wildcards.section]}, sort_keys=True)
 
 
-def code_version(*parts):
+def code_version(*parts, exclude=()):
     """Digest of the package code a step runs (files or sub-packages of src/alliancewar).
 
     Rules pass it as a param, so changing the code of a step reruns that step and what
     follows, and nothing else. Fetch rules do not: raw files never change with the code.
+    ``exclude`` names files or folders inside a listed sub-package that the step does not run.
     """
     root = Path(alliancewar.__file__).parent
+    skip = [root / e for e in exclude]
     digest = hashlib.sha256()
     for part in parts:
         path = root / part
         for f in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
-            digest.update(f.read_bytes())
+            if not any(f == s or s in f.parents for s in skip):
+                digest.update(f.read_bytes())
     return digest.hexdigest()[:16]

@@ -24,7 +24,8 @@ rule panels_build:
     output:
         expand("data/panel/{name}.parquet", name=BUILT_PANELS),
     params:
-        code=code_version("panels", "io.py", "config.py"),
+        # the directed variables and the formation windows are steps of their own
+        code=code_version("panels", "io.py", "config.py", exclude=("panels/directed.py", "panels/windows.py")),
     log:
         "logs/panels/panels.log",
     benchmark:

@@ -57,7 +57,8 @@ OUTCOME_PHRASES: dict[str, tuple[str, str]] = {
 SUBJECTS: dict[str, tuple[str, str]] = {
     "dyad": ("allied dyads", "non-allied dyads"),
     "state": ("states with at least one ally", "states without allies"),
-    "directed": ("directed dyads with the alliance pledge of the fit's label", "directed dyads without it"),
+    "directed": ("challenger-target pairs with the pledge the model names (e.g. the target's third-party defense "
+                 "pledge)", "pairs without it"),
 }
 
 COUNT_ESTIMATORS = ("poisson", "negbin")
