@@ -8,7 +8,8 @@ States A = 2, B = 20, C = 200, D = 220, years 1900-1903. Alliances:
   promises C consultation.
 * 1003, A, B and D (1902-1903): D promises A and B neutrality, *only if they are attacked* (neucoatt).
 * 1004, C and D (1900-1903): D promises to defend C against an adversary the record does not
-  name (defcoadv without statthr): no Y can be matched, so it covers nobody.
+  name (defcoadv without statthr): the condition cannot be checked, so it is treated as met and
+  covers every non-member (A and B).
 * 1005, A and D: A's spell ends in March 1900, D's starts in June 1900 (no common day): no pledge.
 
 Every expected value below is worked out by hand from these rules (module docstring of
@@ -81,9 +82,10 @@ def pledges():
 
 
 EXPECTED = {
-    # only C's defense of A counts, and only against the named threat B; 1004 names nobody; 1005 has no common day
-    "atop_third_defense1": _rows([(A, B)], YEARS),
-    "atop_third_defense2": _rows([(B, A)], YEARS),
+    # C's defense of A only against the named threat B; D's defense of C (1004, adversary not named) against A and
+    # B, not against D itself; 1005 has no common day
+    "atop_third_defense1": _rows([(A, B), (C, A), (C, B)], YEARS),
+    "atop_third_defense2": _rows([(B, A), (A, C), (B, C)], YEARS),
     # C joins B's offensives from 1901 against anyone outside 1002 (not against C itself)
     "atop_third_offense1": _rows([(B, A), (B, D)], range(1901, 1904)),
     "atop_third_offense1_lag1": _rows([(B, A), (B, D)], range(1902, 1904)),

@@ -31,7 +31,8 @@ Alliance pledges by role (ATOP 5.1 member-level file)
        ``atop_any`` / ``atop_defense`` ...), and
     2. ATOP's adversary condition holds: an obligation conditional on a specific adversary
        (``defcoadv``, ``offcoadv``, ``neucoadv``, ``concoadv``) covers Y only if Y is one of the
-       states C's membership record names as a threat (``statthr1``, ``statthr2``);
+       states C's membership record names as a threat (``statthr1``, ``statthr2``), when it names
+       any;
     3. for the challenger's pledges (state 1: the conflict is one A would begin), obligations
        conditional on A not having provoked the attack or on A being attacked (``defconpr``;
        ``neuconpr``, ``neucoatt``) do not apply; the target's pledges (state 2) keep them.
@@ -40,13 +41,15 @@ Alliance pledges by role (ATOP 5.1 member-level file)
     ``atop_third_<type>2``: B holds one covering a conflict with A; each with ``_lag1`` (the
     previous year's status).
 
-    Simplifications where the member file does not allow ATOP's full coding: (a) an
-    adversary-conditional obligation whose record names no state as a threat cannot be matched
-    to any Y and is left out (68 of the 264 adversary-conditional defense records, 7 of 175
-    offense, 8 of 48 neutrality, 19 of 76 consultation records in ATOP 5.1); (b) conditions on
-    the location of the conflict, on a specific conflict, on the number of adversaries and on
-    demands (``*coloc``, ``*cocon``, ``*conum``, ``*codem``) cannot be evaluated and are treated
-    as met; (c) membership of Y in the alliance is taken by year, not by day; (d) the
+    Simplifications where the member file does not allow ATOP's full coding -- a condition that
+    cannot be checked is treated as met: (a) an adversary-conditional obligation whose record
+    names no state as a threat (the adversary is a class of states, "a European power", "a
+    non-belligerent", or is not recorded: 68 of the 264 adversary-conditional defense records in
+    20 alliances, among them the Franco-Russian convention of 1893 and the Franco-Soviet pact of
+    1935; 7 of 175 offense, 8 of 48 neutrality, 19 of 76 consultation records in ATOP 5.1) covers
+    every non-member; (b) conditions on the location of the conflict, on a specific conflict, on
+    the number of adversaries and on demands (``*coloc``, ``*cocon``, ``*conum``, ``*codem``) are
+    treated as met; (c) membership of Y in the alliance is taken by year, not by day; (d) the
     named threats are member-level, not obligation-level, so they apply to whichever of the
     member's obligations is adversary-conditional.
 
@@ -188,11 +191,12 @@ def role_pledges(keys: pd.DataFrame, members: pd.DataFrame, lag: int = 1) -> dic
     out: dict[str, np.ndarray] = {}
     for ob in PLEDGE_TYPES:
         pledged = py[py[f"{ob}2"] == 1]
-        adv = pledged[ADVERSARY_CONDITION[ob] + "2"] == 1
-        unnamed = adv & pledged[[f"{th}_2" for th in THREATS]].isna().all(axis=1)
+        named_any = pledged[[f"{th}_2" for th in THREATS]].notna().any(axis=1)
+        unnamed = (pledged[ADVERSARY_CONDITION[ob] + "2"] == 1) & ~named_any
         if unnamed.any():
-            log.info("ATOP %s pledges conditional on an unnamed adversary left out: %d pledge-years", ob,
-                     int(unnamed.sum()))
+            log.info("ATOP %s pledges conditional on an adversary no record names, treated as covering every "
+                     "non-member: %d pledge-years", ob, int(unnamed.sum()))
+        adv = (pledged[ADVERSARY_CONDITION[ob] + "2"] == 1) & named_any
         for role, holder, opponent in ((1, a, b), (2, b, a)):
             rows = pledged
             mask_adv = adv

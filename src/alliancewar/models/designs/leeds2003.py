@@ -39,7 +39,8 @@ PUBLISHED = (
 DIFFERENCES = [
     "Alliances: ATOP 5.1 member-level file; Leeds used the ATOP data of 2003 with the treaty-level coding of which "
     "conditions apply to each dyad. Conditions on location, specific conflicts, numbers of adversaries and demands "
-    "are treated as met, and adversary-conditional pledges naming no state are left out (docs/models.md).",
+    "are treated as met, and adversary-conditional pledges naming no state cover every non-member "
+    "(docs/data.md, Directed dyad-years).",
     "Disputes: COW MID 5.0 participants (originators on each side); Leeds used MID 3 through the dyadic dispute "
     "data of the time.",
     "Distance between capitals is not a control: no distance data are in the default sources (contiguity is).",
