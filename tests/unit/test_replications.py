@@ -41,7 +41,7 @@ def _record() -> dict:
 
 def test_summary_counts_checked_rows():
     rec = _record()
-    assert rec["summary"] == "1 of 2 published values reproduced"
+    assert rec["summary"] == "1 of 2 published signs reproduced (1 of them significant at the 5% level)"
     failed = Replication("x", "X", "c", [], "d", status="failed", reason="no years")
     assert failed.summary == "not run: no years"
 
@@ -51,7 +51,8 @@ def test_write_replication_writes_every_format(tmp_path):
     paths = write_replication(rec, tmp_path, "alliancewar abc config def")
     assert [p.name for p in paths] == [p.name for p in replication_files(tmp_path, ["demo"])["demo"]]
     md = (tmp_path / "demo.md").read_text()
-    assert "does not replicate" in md and "reproduced" in md and "Data difference: Data: version 2 instead of 1." in md
+    assert "does not replicate (p = 0.04)" in md and "same sign (p = 0.001)" in md
+    assert "Data difference: Data: version 2 instead of 1." in md
     assert "-0.500 (0.100)" in md and "0.700" in md  # published, gap
     tex = (tmp_path / "demo.tex").read_text()
     assert r"\begin{tabular}" in tex and "$-$0.500" in tex
@@ -65,7 +66,7 @@ def test_write_replication_writes_every_format(tmp_path):
 
 def test_report_section_lists_every_design():
     html = report_section([_record()], "prov")
-    assert "Demo (2000): a design: 1 of 2 published values reproduced" in html
+    assert "Demo (2000): a design: 1 of 2 published signs reproduced" in html
     assert 'id="replication-demo"' in html
     assert "No replication was run" in report_section([], "prov")
 

@@ -22,7 +22,19 @@ from .tables import Cell, Row, Table, format_number, has_value, html_escape, to_
 
 FORMATS = ("md", "html", "csv", "tex")
 COLUMNS = ("Model", "Published", "Ours", "Gap", "Check", "Verdict")
-VERDICTS = {True: "reproduced", False: "does not replicate", None: "not checked"}
+VERDICTS = {("sign", True): "same sign", ("sign", False): "does not replicate",
+            ("tolerance", True): "within tolerance", ("tolerance", False): "does not replicate"}
+
+
+def verdict(row: Mapping[str, Any]) -> str:
+    """The verdict cell: ``same sign (p = 0.21)``, ``within tolerance``, ``does not replicate`` or ``not estimated``."""
+    if row["check"] == "none":
+        return ""
+    if row["agrees"] is None:
+        return "not estimated"
+    text = VERDICTS[(row["check"], bool(row["agrees"]))]
+    p = row.get("ours_p")
+    return f"{text} (p = {p:.2g})" if has_value(p) else text
 INTRO = (
     "Published designs run on our data (docs/models.md, Replications). A published number is compared with ours "
     "within a stated tolerance only where our inputs are the paper's data version; otherwise only its sign is "
@@ -66,7 +78,7 @@ def replication_table(rec: Mapping[str, Any], provenance: str) -> Table:
     for r in rec["rows"]:
         cells = (Cell(r["model"]), Cell(_published(r)), Cell(_value(r["ours"], r["ours_se"])),
                  Cell(_value(r["gap"]) if has_value(r.get("gap")) else ""), Cell(_check(r)),
-                 Cell(VERDICTS[r["agrees"]] if r["check"] != "none" else ""))
+                 Cell(verdict(r)))
         blocks.setdefault(r["model"], []).append(Row(r["label"], cells))
     status = rec.get("summary") or ""
     notes = [f"{rec['citation']}", f"Design on our data: {rec['design']}", f"Result: {status}."]

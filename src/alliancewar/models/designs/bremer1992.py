@@ -32,7 +32,7 @@ CONTROLS = ["contig_any", "cap_ratio_small", "cap_ratio_medium", "major_either",
             "econ_advanced_both", "milit_min"]
 BIVARIATE, MULTIVARIATE = "Bivariate", "Multivariate"
 DIFFERENCES = [
-    "War data: COW inter-state wars 4.0 (Sarkees & Wayman 2010); Bremer used the COW war list of the late 1980s.",
+    "War data: COW inter-state wars 4.0 (Sarkees & Wayman 2010); Bremer used the COW war data of the time.",
     "Alliances: COW 4.1 (or ATOP 5.1) built from spells; Bremer used the Small & Singer alliance data of the time.",
     "Capabilities and development: COW NMC 6.0, not the NMC version of 1990; development is his economic-to-"
     "demographic share index recomputed on NMC 6.0.",

@@ -112,12 +112,18 @@ class Replication:
 
     @property
     def summary(self) -> str:
-        """``k of n checks agree`` (rows with a check and an estimate)."""
+        """``k of n published signs (values) reproduced``, and how many of those are significant at 5%."""
         checked = [r for r in self.rows if r["check"] != "none" and r["agrees"] is not None]
         if self.status != "ok":
             return f"not run: {self.reason}"
-        agree = sum(bool(r["agrees"]) for r in checked)
-        return f"{agree} of {len(checked)} published {'value' if len(checked) == 1 else 'values'} reproduced"
+        agree = [r for r in checked if r["agrees"]]
+        kind = "values" if checked and all(r["check"] == "tolerance" for r in checked) else \
+            "signs" if all(r["check"] == "sign" for r in checked) else "signs and values"
+        out = f"{len(agree)} of {len(checked)} published {kind} reproduced"
+        with_p = [r for r in agree if r.get("ours_p") is not None]
+        if with_p:
+            out += f" ({sum(r['ours_p'] < 0.05 for r in with_p)} of them significant at the 5% level)"
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready record (``results/replications/<name>.json``)."""

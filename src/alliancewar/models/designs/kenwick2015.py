@@ -27,8 +27,8 @@ STEMS = {("state", "mid_entries"): "MIDs the founding states enter", ("state", "
          "states enter", ("dyad", "mid_onsets"): "MIDs between the founding states",
          ("dyad", "war_onsets"): "Wars between the founding states"}
 DIFFERENCES = [
-    "Alliances: ATOP 5.1 (KVP used ATOP 3.0); formation = first membership day, founding members = those entering "
-    "in the formation year.",
+    "Alliances: ATOP 5.1 (KVP used an earlier ATOP release); formation = first membership day, founding members = "
+    "those entering in the formation year.",
     "Design: a paired before/after comparison of equal windows (conditional Poisson with unit fixed effects); KVP "
     "estimated directed-dyad models of MID initiation with indicators for alliances in their first years.",
     "Disputes: the COW dyadic MID file 4.02 (dyads) and MID 5.0 participants (states); wars: COW inter-state wars "

@@ -41,11 +41,9 @@ DIFFERENCES = [
     "conditions apply to each dyad. Conditions on location, specific conflicts, numbers of adversaries and demands "
     "are treated as met, and adversary-conditional pledges naming no state cover every non-member "
     "(docs/data.md, Directed dyad-years).",
-    "Disputes: COW MID 5.0 participants (originators on each side); Leeds used MID 3 through the dyadic dispute "
-    "data of the time.",
+    "Disputes: COW MID 5.0 participants (originators on each side); Leeds used the MID data of the time.",
     "Distance between capitals is not a control: no distance data are in the default sources (contiguity is).",
-    "Alliance terms at t-1 (the project's rule against reverse causation); Leeds measured commitments in the year "
-    "of observation.",
+    "Alliance terms at t-1 (the project's rule against reverse causation), which may differ from the paper's timing.",
     "Dyad-years: false dyads removed; the A-B alliance enters as their defense pact at t-1.",
 ]
 

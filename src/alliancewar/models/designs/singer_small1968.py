@@ -35,8 +35,8 @@ LEADS = (1, 3, 5)
 DIFFERENCES = [
     "Alliances: ATOP 5.1 and COW 4.1 built from spells; Singer & Small used their own 1966 alliance list (the "
     "ancestor of COW), which ATOP's coding of 1815-1945 extends.",
-    "Wars: COW inter-state wars 4.0 only; Singer & Small's war measures also counted extra-systemic (imperial and "
-    "colonial) wars in some tables.",
+    "Wars: COW inter-state wars 4.0 only; Singer & Small used their own war list of the time, with imperial and "
+    "colonial (extra-systemic) wars beside the inter-state ones.",
     "Years: 1816-1899 and 1900-1945 (the panel starts in 1816; their data start in 1815).",
     "System membership: the COW state system 2016, not the 1966 list (more states before 1900).",
 ]
