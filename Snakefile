@@ -29,6 +29,7 @@ include: "workflow/rules/fetch.smk"
 include: "workflow/rules/clean.smk"
 include: "workflow/rules/panels.smk"
 include: "workflow/rules/models.smk"
+include: "workflow/rules/replications.smk"
 include: "workflow/rules/report.smk"
 include: "workflow/rules/package.smk"
 
@@ -43,6 +44,13 @@ rule all:
         named_fit_files(),
         grid_fit_files(),
         [f for files in REPORT_OUTPUTS.values() for f in files],
+        REPLICATION_TARGETS,
+
+
+# Formation windows and the published designs run on our data (results/replications/).
+rule replications:
+    input:
+        REPLICATION_TARGETS,
 
 
 rule data:

@@ -102,7 +102,15 @@ def _panels(args: argparse.Namespace) -> None:
 def _directed(args: argparse.Namespace) -> None:
     from .panels import make_directed
 
-    log.info("wrote %s", make_directed(args.dyads, args.out))
+    if args.clean_dir and args.config:
+        from .config import panel_options
+        from .sources import load_sources
+
+        cfg = _load_config(args.config)
+        path = make_directed(args.dyads, args.out, args.clean_dir, load_sources(cfg["sources"]), panel_options(cfg))
+    else:
+        path = make_directed(args.dyads, args.out)
+    log.info("wrote %s", path)
 
 
 def _codebook(args: argparse.Namespace) -> None:
@@ -131,6 +139,20 @@ def _fit(args: argparse.Namespace) -> None:
         log.info("wrote %s", p)
 
 
+def _windows(args: argparse.Namespace) -> None:
+    from .panels.windows import write_windows
+
+    log.info("wrote %s", write_windows(_load_config(args.config), args.clean_dir, args.panel_dir, args.out))
+
+
+def _replicate(args: argparse.Namespace) -> None:
+    from .outputs.replications import run_and_write
+
+    cfg = _load_config(args.config)
+    for p in run_and_write(args.design, cfg, args.panel_dir, args.clean_dir, args.out_dir, args.repo_dir):
+        log.info("wrote %s", p)
+
+
 def _run_start(path: str | None) -> str | None:
     """The start time the workflow's onstart hook wrote (None when there is none)."""
     from pathlib import Path
@@ -148,7 +170,8 @@ def _report(args: argparse.Namespace) -> None:
     started = args.started or _run_start(args.started_file) or datetime.now(timezone.utc).isoformat(timespec="seconds")
     paths = make_outputs(fits_dir=args.fits_dir, panel_dir=args.panel_dir, raw_dir=args.raw_dir,
                          config=_load_config(args.config), out_dir=args.out_dir, repo_dir=args.repo_dir,
-                         started=started, clean_dir=args.clean_dir, fit_files=args.fit_files)
+                         started=started, clean_dir=args.clean_dir, fit_files=args.fit_files,
+                         replication_files=args.replications or ())
     log.info("wrote %d files; report: %s", len(paths), paths[-1])
 
 
@@ -181,6 +204,9 @@ def build_parser() -> argparse.ArgumentParser:
     dr = sub.add_parser("directed", help="write the directed dyad-years of a non-directed dyad-year panel")
     dr.add_argument("--dyads", required=True, help="non-directed panel (data/panel/dyad_years.parquet)")
     dr.add_argument("--out", required=True, help="output (data/panel/dyad_years_directed.parquet)")
+    dr.add_argument("--clean-dir", default=None, help="clean tables (with --config: add the directed MID-initiation "
+                    "and alliance-role variables)")
+    dr.add_argument("--config", default=None, help="resolved panel config (results/config/panel.json)")
     dr.set_defaults(func=_directed)
     cb = sub.add_parser("codebook", help="write the codebook (Markdown and CSV) of the panels")
     cb.add_argument("--config", required=True)
@@ -196,6 +222,21 @@ def build_parser() -> argparse.ArgumentParser:
     ft.add_argument("--panel-dir", required=True)
     ft.add_argument("--out-dir", required=True)
     ft.set_defaults(func=_fit)
+    wn = sub.add_parser("windows", help="write the alliance formation windows (data/panel/formation_windows.parquet)")
+    wn.add_argument("--config", required=True, help="resolved config (sources, panel, windows, cow_alliances_dir)")
+    wn.add_argument("--clean-dir", required=True)
+    wn.add_argument("--panel-dir", required=True, help="folder with dyad_years and state_years")
+    wn.add_argument("--out", required=True)
+    wn.set_defaults(func=_windows)
+    rc = sub.add_parser("replicate", help="run one published design on our data and write its replication table")
+    rc.add_argument("--design", required=True, help="miller2022, bremer1992, singer_small1968, leeds2003 or "
+                    "kenwick2015")
+    rc.add_argument("--config", required=True, help="resolved config")
+    rc.add_argument("--panel-dir", default="data/panel")
+    rc.add_argument("--clean-dir", default="data/clean")
+    rc.add_argument("--out-dir", default="results/replications")
+    rc.add_argument("--repo-dir", default=".", help="working tree (for the commit in the table footers)")
+    rc.set_defaults(func=_replicate)
     rp = sub.add_parser("report", help="write tables, figures, CITATIONS.bib, provenance.json and report.html")
     rp.add_argument("--config", required=True, help="resolved config as YAML/JSON")
     rp.add_argument("--fits-dir", default="results/fits", help="folder with named/ and grid/ fit records")
@@ -207,6 +248,8 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--repo-dir", default=".", help="working tree (for the commit in the provenance)")
     rp.add_argument("--started", default=None, help="start time of the run, ISO 8601 (default: --started-file, else now)")
     rp.add_argument("--started-file", default=None, help="file holding the run's start time (the workflow's onstart hook)")
+    rp.add_argument("--replications", nargs="*", default=None,
+                    help="replication records (results/replications/<name>.json) for the report's Replications section")
     rp.set_defaults(func=_report)
     return parser
 

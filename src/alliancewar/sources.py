@@ -79,6 +79,7 @@ SOURCES_SCHEMA: dict[str, Any] = {
                     "redistribute": {"type": "boolean"},
                     "optional": {"type": "boolean"},
                     "user_supplied": {"type": "boolean"},
+                    "derived": {"type": "boolean"},
                     "bibtex_key": {"type": "string"},
                     "bibtex": {"type": "string"},
                     "files": {
@@ -157,6 +158,8 @@ class Source:
     family: str | None = None
     terms_url: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    #: Not the publisher's bytes (a conversion or third-party build, e.g. package data); said in the report.
+    derived: bool = False
 
     def file(self, name: str) -> SourceFile:
         """Return the registry entry of file ``name``."""
@@ -223,6 +226,7 @@ def load_sources(path: str | Path) -> dict[str, Source]:
             redistribute=s["redistribute"],
             family=s.get("family"),
             terms_url=s.get("terms_url", ""),
+            derived=s.get("derived", False),
         )
     return out
 

@@ -70,7 +70,7 @@ def test_report_has_every_section_in_order(html: str) -> None:
     ids = re.findall(r'<section id="([a-z]+)">', html)
     assert ids == [sid for sid, _ in SECTIONS]
     assert ids == ["verdict", "question", "data", "answer", "sample", "tables", "figures", "robustness", "failed",
-                   "provenance"]
+                   "provenance", "replications"]
 
 
 def test_every_figure_is_embedded_as_data_uri(html: str, figures: dict[str, Path]) -> None:

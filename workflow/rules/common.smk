@@ -10,6 +10,7 @@ from alliancewar.sources import enabled_sources as _enabled_sources
 from alliancewar.sources import load_sources
 from alliancewar.clean import CLEANERS
 from alliancewar.panels import BUILT_PANELS, LEVEL_PANELS, PANEL_FILES
+from alliancewar.panels.directed import DIRECTED_TABLES
 
 # Folder settings in one canonical spelling before they enter any digest or rule parameter, so
 # that a trailing slash or "./" reruns nothing; "null", "none" and "" mean no folder.
@@ -157,16 +158,19 @@ def section_json(wildcards):
     return json.dumps({k: config.get(k) for k in CONFIG_SECTIONS[wildcards.section]}, sort_keys=True)
 
 
-def code_version(*parts):
+def code_version(*parts, exclude=()):
     """Digest of the package code a step runs (files or sub-packages of src/alliancewar).
 
     Rules pass it as a param, so changing the code of a step reruns that step and what
     follows, and nothing else. Fetch rules do not: raw files never change with the code.
+    ``exclude`` names files or folders inside a listed sub-package that the step does not run.
     """
     root = Path(alliancewar.__file__).parent
+    skip = [root / e for e in exclude]
     digest = hashlib.sha256()
     for part in parts:
         path = root / part
         for f in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
-            digest.update(f.read_bytes())
+            if not any(f == s or s in f.parents for s in skip):
+                digest.update(f.read_bytes())
     return digest.hexdigest()[:16]

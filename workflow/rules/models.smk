@@ -36,7 +36,9 @@ for _job in MODEL_JOBS:
             job_fit_files(_job),
         params:
             out_dir=lambda wildcards, output: os.path.dirname(output[0]),
-            code=code_version("models", "panels/peace.py", "panels/variables.py", "io.py"),
+            # the replication designs and the formation-window estimator are steps of their own
+            code=code_version("models", "panels/peace.py", "panels/variables.py", "io.py",
+                              exclude=("models/designs", "models/windows.py")),
         log:
             f"logs/models/{_job}.log",
         benchmark:

@@ -24,7 +24,8 @@ rule panels_build:
     output:
         expand("data/panel/{name}.parquet", name=BUILT_PANELS),
     params:
-        code=code_version("panels", "io.py", "config.py"),
+        # the directed variables and the formation windows are steps of their own
+        code=code_version("panels", "io.py", "config.py", exclude=("panels/directed.py", "panels/windows.py")),
     log:
         "logs/panels/panels.log",
     benchmark:
@@ -38,15 +39,18 @@ rule panels_build:
         "--out-dir data/panel 2> {log}"
 
 
-# The directed dyad-years, derived from the non-directed ones in a step of their own: no model
-# reads them, so the fits do not wait for them.
+# The directed dyad-years, derived from the non-directed ones in a step of their own (only the
+# directed-level fits wait for them), with the directed MID-initiation and alliance-role variables.
 rule panel_directed:
     input:
-        "data/panel/dyad_years.parquet",
+        dyads="data/panel/dyad_years.parquet",
+        tables=[f"data/clean/{t}.parquet" for t in DIRECTED_TABLES],
+        cfg="results/config/panel.json",
     output:
         "data/panel/dyad_years_directed.parquet",
     params:
-        code=code_version("panels/build.py", "panels/__init__.py", "io.py"),
+        code=code_version("panels/build.py", "panels/__init__.py", "panels/directed.py", "panels/mids.py",
+                          "panels/peace.py", "panels/coverage.py", "panels/variables.py", "io.py"),
     log:
         "logs/panels/directed.log",
     benchmark:
@@ -56,12 +60,15 @@ rule panel_directed:
     conda:
         "../envs/alliancewar.yaml"
     shell:
-        "python -m alliancewar.cli directed --dyads {input:q} --out {output:q} 2> {log:q}"
+        "python -m alliancewar.cli directed --dyads {input.dyads:q} --clean-dir data/clean --config {input.cfg:q} "
+        "--out {output:q} 2> {log:q}"
 
 
 rule codebook:
     input:
         panels=expand("data/panel/{name}.parquet", name=BUILT_PANELS),
+        directed="data/panel/dyad_years_directed.parquet",
+        windows="data/panel/formation_windows.parquet",
         cfg="results/config/panel.json",
     output:
         md="results/codebook.md",

@@ -35,6 +35,7 @@ rule report:
         wars="data/clean/war_participants.parquet",
         raw=[f for source in enabled_sources() for f in raw_files(source)],
         cfg="results/config/report.json",
+        replications=REPLICATION_RECORDS,
     params:
         code=code_version("outputs", "panels/variables.py", "io.py"),
         started=RUN_STARTED,
@@ -55,4 +56,5 @@ rule report:
     shell:
         "python -m alliancewar.cli report --config {input.cfg:q} --fits-dir results/fits "
         "--fit-files {input.named:q} {input.grid:q} --panel-dir data/panel --clean-dir data/clean "
-        "--raw-dir data/raw --out-dir results --repo-dir . --started-file {params.started:q} 2> {log:q}"
+        "--raw-dir data/raw --out-dir results --repo-dir . --started-file {params.started:q} "
+        "--replications {input.replications:q} 2> {log:q}"

@@ -17,16 +17,18 @@ from ..verify import verify_source
 from ..io import TextSpec, declared_text, write_parquet
 from ..sources import Source
 from . import (atop, bmr, capdist, capitals, contiguity, country_codes, cow_alliances, dyadic_mid, dyadic_war,
-               gw_crosswalk, gw_system, interstate_war, mid, mindist, nmc, polity, states, td_rivalries,
+               gml_mid, gw_crosswalk, gw_system, interstate_war, mid, mindist, nmc, polity, states, td_rivalries,
                tss_rivalries, ucdp)
 from .schemas import validate
 
 #: Registry source name -> its cleaner module (every version of a family maps to one module).
-#: The sources added with the public API (issue 11): distance, rivalries, the Gleditsch-Ward system.
+#: The sources added with the public API (issue 11): distance, rivalries, the Gleditsch-Ward system;
+#: for the replications (issue 10): GML MIDs 2.2.1 (peacesciencer's derived copy).
 CLEANERS: dict[str, ModuleType] = {
     name: m
     for m in (states, country_codes, atop, cow_alliances, interstate_war, dyadic_war, mid, dyadic_mid, nmc, contiguity,
-              polity, bmr, ucdp, capitals, mindist, capdist, tss_rivalries, td_rivalries, gw_system, gw_crosswalk)
+              polity, bmr, ucdp, capitals, mindist, capdist, tss_rivalries, td_rivalries, gw_system, gw_crosswalk,
+              gml_mid)
     for name in getattr(m, "SOURCES", None) or (m.SOURCE,)
 }
 

@@ -5,6 +5,14 @@ end on 31 December of the source's last year (2018) and are flagged ``exit_ongoi
 Unknown entry/exit days follow the package-wide date rule (:mod:`alliancewar.clean.common`).
 Obligation flags (defense, offense, neutral, nonagg, consul) are member-level: a member's
 obligations can differ from its partners' in asymmetric alliances.
+
+The member table also keeps the member-level conditions the directed-dyad role variables use
+(:mod:`alliancewar.panels.directed`): whether each obligation is conditional on a specific
+adversary (``defcoadv``, ``offcoadv``, ``neucoadv``, ``concoadv``), on non-provocation or on the
+partner being attacked (``defconpr``, ``neuconpr``, ``neucoatt``), whether it carries any
+condition (``defcon``, ``offcon``, ``neucon``, ``concon``), and the states the treaty names as a
+specific threat (``statthr1``, ``statthr2``: COW codes; 0 = none, coded NA here, as are the 30
+member rows where ATOP leaves them blank).
 """
 
 from __future__ import annotations
@@ -20,6 +28,11 @@ SOURCE = "atop_v5.1"
 TABLES = ("atop_members", "atop_alliances")
 COVERAGE_END = 2018
 OBLIGATIONS = ("defense", "offense", "neutral", "nonagg", "consul")
+#: Member-level condition flags kept in ``atop_members`` (0/1).
+CONDITIONS = ("defcon", "offcon", "neucon", "concon", "defcoadv", "offcoadv", "neucoadv", "concoadv", "defconpr",
+              "neuconpr", "neucoatt")
+#: Member-level named threats (COW codes of up to two states the treaty names as a threat).
+THREATS = ("statthr1", "statthr2")
 
 
 def _ongoing_end(year: pd.Series, month: pd.Series, day: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -34,7 +47,7 @@ def _ongoing_end(year: pd.Series, month: pd.Series, day: pd.Series) -> tuple[pd.
 def clean_members(path: Path) -> pd.DataFrame:
     """Clean ``atop5_1m.csv``: one row per member spell of an alliance phase."""
     cols = ["atopid", "member", "yrent", "moent", "dayent", "yrexit", "moexit", "dayexit",
-            "phase", "ineffect", "bilat", *OBLIGATIONS]
+            "phase", "ineffect", "bilat", *OBLIGATIONS, *CONDITIONS, *THREATS]
     raw = read_csv_checked(path, cols)
     raw = require_integers(raw, cols, path)
     entry, entry_imp = make_date(raw["yrent"], raw["moent"], raw["dayent"], end=False)
@@ -42,8 +55,10 @@ def clean_members(path: Path) -> pd.DataFrame:
     out = pd.DataFrame({"atopid": raw["atopid"], "ccode": raw["member"], "phase": raw["phase"],
                         "entry": entry, "exit": exit_, "entry_imputed": entry_imp, "exit_ongoing": ongoing,
                         "ineffect": raw["ineffect"], "bilat": raw["bilat"]})
-    for ob in OBLIGATIONS:
+    for ob in (*OBLIGATIONS, *CONDITIONS):
         out[ob] = raw[ob].astype("Int64")
+    for th in THREATS:
+        out[th] = raw[th].astype("Int64").mask(raw[th].eq(0))
     return out.sort_values(["atopid", "ccode", "entry"], kind="stable").reset_index(drop=True)
 
 

@@ -41,7 +41,12 @@ SCHEMAS: dict[str, DataFrameSchema] = {
     "atop_members": DataFrameSchema(
         {"atopid": _int(1000, 9999, False), "ccode": _int(2, 9999, False), "phase": _int(0, 20, False), "entry": _DATE,
          "exit": _DATE, "entry_imputed": _BOOL, "exit_ongoing": _BOOL, "ineffect": _FLAG01, "bilat": _FLAG01,
-         "defense": _FLAG01, "offense": _FLAG01, "neutral": _FLAG01, "nonagg": _FLAG01, "consul": _FLAG01},
+         "defense": _FLAG01, "offense": _FLAG01, "neutral": _FLAG01, "nonagg": _FLAG01, "consul": _FLAG01,
+         # member-level conditions and named threats (panels.directed); optional in hand-made fixtures
+         **{c: Column("Int64", Check.isin([0, 1]), nullable=False, required=False)
+            for c in ("defcon", "offcon", "neucon", "concon", "defcoadv", "offcoadv", "neucoadv", "concoadv",
+                      "defconpr", "neuconpr", "neucoatt")},
+         **{c: Column("Int64", Check.in_range(2, 999), nullable=True, required=False) for c in ("statthr1", "statthr2")}},
         checks=_spell_check("entry", "exit"), strict=True),
     "atop_alliances": DataFrameSchema(
         {"atopid": _int(1000, 9999, False), "begin": _DATE, "end": _DATE, "end_ongoing": _BOOL,
@@ -124,6 +129,11 @@ SCHEMAS: dict[str, DataFrameSchema] = {
          "region": Column("string"), "version": Column("string"),
          "start_date": _DATE, "start_date2": _DATE, "ep_end_date": _DATE_NA},
         unique=["conflict_id", "year"], strict=True),
+    "gml_dirdisp": DataFrameSchema(
+        {"dispnum": _int(1, 99999, False), "ccode1": _CCODE, "ccode2": _CCODE, "year": _YEAR,
+         "midonset": _FLAG01, "midongoing": _FLAG01, "sidea1": _FLAG01, "sidea2": _FLAG01, "orig1": _FLAG01,
+         "orig2": _FLAG01, "hostlev": _int(1, 5), "fatality": _int(0, 6), "recip": _FLAG01_NA},
+        unique=["dispnum", "ccode1", "ccode2", "year"], strict=True),
 }
 
 

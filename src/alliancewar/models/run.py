@@ -26,13 +26,14 @@ from .claims import forms_for, headline_form
 from .estimate import Estimate, EstimationError
 from .quantities import predicted_probabilities
 from .sample import design, needed_columns, select
-from .spec import Spec, is_system_design
+from .spec import DYADIC_LEVELS, Spec, is_system_design
 from .system import Design
 from .status import Checks, assess, check_sample
 
 log = logging.getLogger(__name__)
 
-PANEL_FILES = {"dyad": "dyad_years", "state": "state_years", "system": "system_years"}
+PANEL_FILES = {"dyad": "dyad_years", "state": "state_years", "system": "system_years",
+               "directed": "dyad_years_directed"}
 #: BibTeX keys of the methods each choice uses (see alliancewar.outputs.citations).
 METHOD_KEYS = {"logit": ["bremer1992"], "firth": ["firth1993"], "relogit": ["king2001"],
                "lpm_fe": ["bremer1992"], "clogit": ["green2001"], "poisson": ["newey1987"], "negbin": ["newey1987"],
@@ -53,10 +54,24 @@ def war_clusters(rows: pd.DataFrame, dyad: np.ndarray) -> np.ndarray:
     return np.where(np.isfinite(warnum), -np.nan_to_num(warnum, nan=0.0).astype(np.int64) - 1, dyad)
 
 
+def units(rows: pd.DataFrame, level: str) -> np.ndarray | None:
+    """Cluster (and fixed-effect) units: the dyad, the state, or None (system level).
+
+    Directed dyad-years cluster on the non-directed dyad: (A, B) and (B, A) are one pair of states.
+    """
+    if level == "state":
+        return rows["ccode"].to_numpy()
+    if level not in DYADIC_LEVELS:
+        return None
+    c1, c2 = rows["ccode1"].to_numpy(), rows["ccode2"].to_numpy()
+    if level == "directed":
+        c1, c2 = np.minimum(c1, c2), np.maximum(c1, c2)
+    return c1 * 10_000 + c2
+
+
 def _estimate(spec: Spec, y: np.ndarray, X: pd.DataFrame, rows: pd.DataFrame) -> tuple[Estimate, list[str]]:
     e, se, level = spec["estimator"], spec["se"], spec["level"]
-    unit = (rows["ccode1"].to_numpy() * 10_000 + rows["ccode2"].to_numpy()) if level == "dyad" else \
-        rows["ccode"].to_numpy() if level == "state" else None
+    unit = units(rows, level)
     fe: list[str] = []
     if e in ("logit", "firth", "relogit") and spec["outcome"] in REGISTRY and REGISTRY[spec["outcome"]].kind != "binary":
         raise EstimationError(f"outcome {spec['outcome']} is not binary; use poisson or negbin")
@@ -284,7 +299,7 @@ def run_job(specs: list[Spec], panel_dir: str | Path, out_dir: str | Path, perio
     assert len(levels) == 1, "a job holds specifications of one level"
     level = levels.pop()
     # a dyad-year job reads only the columns its fits use (the panel has ~120 columns, 1 M rows)
-    columns = None if level != "dyad" or any(s["estimator"] == "correlation" for s in specs) else \
+    columns = None if level not in DYADIC_LEVELS or any(s["estimator"] == "correlation" for s in specs) else \
         list(dict.fromkeys(c for s in specs for c in needed_columns(s)))
     panel = pd.read_parquet(Path(panel_dir) / f"{PANEL_FILES[level]}.parquet", columns=columns)
     paths = []

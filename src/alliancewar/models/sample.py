@@ -56,7 +56,7 @@ class Accounting:
 
 def needed_columns(spec: Spec) -> list[str]:
     """The panel columns a regression fit of ``spec`` reads (a job reads only their union)."""
-    level_keys = {"dyad": ["ccode1", "ccode2"], "state": ["ccode"]}.get(spec["level"], [])
+    level_keys = {"dyad": ["ccode1", "ccode2"], "directed": ["ccode1", "ccode2"], "state": ["ccode"]}.get(spec["level"], [])
     cols = [*level_keys, "year", spec["outcome"], spec.alliance_column, *spec["controls"]]
     if spec["time_dependence"] in ("cubic", "splines") and spec.peace_years_column:
         cols.append(spec.peace_years_column)

@@ -21,9 +21,16 @@ from ..panels.variables import REGISTRY
 from ..sources import Source
 from .claims import CLAIM_PARTS, claimed_sign, forms_for, outcome_is_level
 
-LEVELS = ("dyad", "state", "system")
+LEVELS = ("dyad", "state", "system", "directed")
+#: Levels whose units are dyads (ccode1, ccode2): the directed level is the directed dyad-years
+#: (data/panel/dyad_years_directed), state 1 the potential challenger (docs/models.md).
+DYADIC_LEVELS = ("dyad", "directed")
+#: Registry levels whose variables a specification of each level may use (the directed panel
+#: mirrors every dyad variable).
+LEVEL_VARIABLES = {"directed": ("directed", "dyad")}
 ESTIMATORS = {
     "dyad": ("logit", "firth", "relogit", "lpm_fe", "clogit"),
+    "directed": ("logit", "firth", "relogit", "lpm_fe", "clogit"),
     "state": ("logit", "firth", "relogit", "poisson", "negbin"),
     "system": ("correlation", "poisson", "negbin"),
 }
@@ -63,11 +70,13 @@ PEACE_YEARS: dict[str, dict[str, str]] = {
     "fatal_mid_onset": {"onset": "fatal_mid_peace_years", "ongoing": "fatal_mid_peace_years_ongoing"},
     "force_mid_onset": {"onset": "force_mid_peace_years", "ongoing": "force_mid_peace_years_ongoing"},
     "war_onset_state": {"onset": "state_peace_years", "ongoing": "state_peace_years_ongoing"},
+    "initiator": {"onset": "mid5_peace_years", "ongoing": "mid5_peace_years_ongoing"},
 }
 #: Rows at war (in a dispute) without a new onset, dropped from onset models when drop_ongoing.
 ONGOING_ONLY = {"war_onset": "war_ongoing_only", "war_onset_originator": "war_ongoing_only",
                 "war_onset_joiner": "war_ongoing_only", "mid_onset": "mid_ongoing_only",
-                "fatal_mid_onset": "mid_ongoing_only", "force_mid_onset": "mid_ongoing_only"}
+                "fatal_mid_onset": "mid_ongoing_only", "force_mid_onset": "mid_ongoing_only",
+                "initiator": "initiator_ongoing_only"}
 #: Onsets of the other kind, dropped from originator / joiner models (they are neither peace nor
 #: the event modelled; Poast 2010).
 OTHER_ONSETS = {"war_onset_originator": "war_onset_joiner", "war_onset_joiner": "war_onset_originator"}
@@ -105,7 +114,7 @@ class Spec:
         alliance = self.values["alliance"]
         if lag:
             return f"{alliance}_lag{lag}"
-        eve = EVE_OF_ONSET.get(self.values["outcome"]) if self.values["level"] == "dyad" else None
+        eve = EVE_OF_ONSET.get(self.values["outcome"]) if self.values["level"] in DYADIC_LEVELS else None
         return f"{alliance}_{eve}" if eve and f"{alliance}_{eve}" in REGISTRY else alliance
 
     @property
@@ -195,19 +204,23 @@ def _period_years(values: dict[str, Any], periods: dict[str, list[int]], where: 
         values["period"] = f"{years[0]}-{years[1]}"
 
 
+def at_level(name: str, level: str) -> bool:
+    """Whether registry variable ``name`` exists in the panel of ``level`` (:data:`LEVEL_VARIABLES`)."""
+    var = REGISTRY.get(name)
+    return var is not None and any(lv in var.levels for lv in LEVEL_VARIABLES.get(level, (level,)))
+
+
 def _level_variables(level: str) -> list[str]:
-    return sorted(n for n, v in REGISTRY.items() if level in v.levels and v.kind != "id" and not n.endswith("_lag1"))
+    return sorted(n for n, v in REGISTRY.items() if at_level(n, level) and v.kind != "id" and not n.endswith("_lag1"))
 
 
 def _check_variables(values: dict[str, Any], where: Where) -> None:
     level = values["level"]
     for key in ("alliance", "outcome"):
-        var = REGISTRY.get(values[key])
-        if var is None or level not in var.levels:
+        if not at_level(values[key], level):
             raise _fail(where, key, values[key], f"{level}-level variables of the registry: {_level_variables(level)}")
     for c in values["controls"]:
-        var = REGISTRY.get(c)
-        if var is None or level not in var.levels:
+        if not at_level(c, level):
             raise _fail(where, "controls", c, f"{level}-level variables of the registry (see results/codebook.md)")
     for key in ("outcome", "alliance"):
         if values[key] in values["controls"]:
@@ -228,7 +241,7 @@ def _check_estimator(values: dict[str, Any], where: Where) -> None:
         raise _fail(where, "se", values["se"], f"{list(SE_TYPES[values['estimator']])} for {values['estimator']}")
     if values["population"] not in POPULATIONS:
         raise _fail(where, "population", values["population"], list(POPULATIONS))
-    if level != "dyad" and values["population"] != "all":
+    if level not in DYADIC_LEVELS and values["population"] != "all":
         raise _fail(where, "population", values["population"], "['all'] for state- and system-level models")
     if values["time_dependence"] not in TIME_DEPENDENCE:
         raise _fail(where, "time_dependence", values["time_dependence"], list(TIME_DEPENDENCE))
@@ -238,7 +251,7 @@ def _check_estimator(values: dict[str, Any], where: Where) -> None:
         raise _fail(where, "peace_years", values.get("peace_years"), list(PEACE_YEAR_RULES))
     war_only = [k for k in ("exclude_wars",) if values.get(k)] + (["se"] if values["se"] == "war" else [])
     for key in war_only:
-        if values["outcome"] not in WAR_OUTCOMES or level != "dyad":
+        if values["outcome"] not in WAR_OUTCOMES or level not in DYADIC_LEVELS:
             raise ConfigError(f"{where.path(key)}: {key} {values[key]!r} of {where} needs a dyad-level war "
                               f"outcome {list(WAR_OUTCOMES)} (onsets carry their war number)")
 

@@ -52,12 +52,15 @@ OUTCOME_PHRASES: dict[str, tuple[str, str]] = {
     "war_onsets_next5": ("begin wars", "wars begun in the following five years"),
     "nation_months_begun": ("begin wars", "nation-months of war begun"),
     "battle_deaths_begun": ("begin wars", "battle deaths of wars begun"),
+    "initiator": ("see state 1 initiate a militarized dispute against state 2", "initiations"),
 }
 """Outcome -> (verb phrase, plural noun of its events)."""
 
 SUBJECTS: dict[str, tuple[str, str]] = {
     "dyad": ("allied dyads", "non-allied dyads"),
     "state": ("states with at least one ally", "states without allies"),
+    "directed": ("challenger-target pairs with the pledge the model names (e.g. the target's third-party defense "
+                 "pledge)", "pairs without it"),
 }
 
 COUNT_ESTIMATORS = ("poisson", "negbin")

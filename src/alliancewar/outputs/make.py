@@ -25,6 +25,7 @@ from ..sources import Source, enabled_sources, load_sources
 from ..verify import verify_raw_files
 from . import figures as F
 from . import tables as T
+from ..models.designs.references import REPLICATION_BIBTEX
 from .citations import collect_bibtex
 from .citing import (
     FIGURE_METHODS,
@@ -57,6 +58,8 @@ from .options import (
 from .provenance import collect_provenance, provenance_line
 from .report import render_report
 from .report_figures import CAPTIONS, make_figures
+from .replications import load_replications
+from .replications import report_section as replication_section
 from .report_tables import correlations, singer_small_record, term_labels, write_tables
 from .sample_tables import accounting_table, multilateral_note
 
@@ -116,11 +119,15 @@ def used_sources(fits: Iterable[Mapping[str, Any]], opts: Mapping[str, Any], dra
 
 
 def write_citations(fits: Sequence[Mapping[str, Any]], sources: Iterable[str], opts: Mapping[str, Any],
-                    drawn: Iterable[str], registry: Mapping[str, Source], path: Path) -> Path:
-    """Write ``CITATIONS.bib``: the sources, the fits' methods and those of the panels and figures shown."""
+                    drawn: Iterable[str], registry: Mapping[str, Source], path: Path,
+                    replications: Sequence[Mapping[str, Any]] = ()) -> Path:
+    """Write ``CITATIONS.bib``: the sources, the fits' methods and those of the panels, figures and
+    replications shown."""
     methods = variable_methods(_panel_variables(opts)) | {k for f in drawn for k in FIGURE_METHODS.get(f, ())}
     methods |= set(CLAIM_METHODS) if any((f.get("spec") or {}).get("claim") for f in fits) else set()
-    return write_text(collect_bibtex(bibtex_entries(registry), used_keys(fits, sources, registry, methods)), path)
+    methods |= {k for r in replications for k in r.get("bibtex_keys") or []}
+    entries = REPLICATION_BIBTEX | bibtex_entries(registry)
+    return write_text(collect_bibtex(entries, used_keys(fits, sources, registry, methods)), path)
 
 
 def make_outputs(
@@ -134,6 +141,7 @@ def make_outputs(
     started: str,
     clean_dir: str | os.PathLike[str] | None = None,
     fit_files: Sequence[str | os.PathLike[str]] | None = None,
+    replication_files: Sequence[str | os.PathLike[str]] = (),
 ) -> list[Path]:
     """Write the tables, figures, ``CITATIONS.bib``, ``provenance.json`` and ``report.html``.
 
@@ -157,6 +165,8 @@ def make_outputs(
         Folder with ``country_codes.parquet`` (state abbreviations); default ``<panel_dir>/../clean``.
     fit_files
         The fit records to use (e.g. the rule's inputs); default every record under ``fits_dir``.
+    replication_files
+        Replication records (``results/replications/<name>.json``) for the "Replications" section.
 
     Returns
     -------
@@ -190,8 +200,10 @@ def make_outputs(
     figure_files, drawn = make_figures(fits, panels, opts, dims, labels, abbrev, out / "figures",
                                        models.get("defaults"))
     written += [p for paths in figure_files.values() for p in paths]
-    sources = used_sources(fits, opts, drawn, bool(abbrev), config)
-    written.append(write_citations(fits, sources, opts, drawn, registry, out / "CITATIONS.bib"))
+    replications = load_replications(replication_files)
+    sources = used_sources(fits, opts, drawn, bool(abbrev), config) | {s for r in replications
+                                                                      for s in r.get("sources") or []}
+    written.append(write_citations(fits, sources, opts, drawn, registry, out / "CITATIONS.bib", replications))
 
     prov["finished"] = _now()
     written.append(write_text(json.dumps(prov, indent=2, sort_keys=True) + "\n", out / "provenance.json"))
@@ -207,6 +219,7 @@ def make_outputs(
         figures={name: paths[FIGURE_FORMATS.index("png")] for name, paths in figure_files.items()},
         robustness=summary.drop(columns="share_neither"), failed_fits=failed_fits(fits), provenance=prov,
         captions=CAPTIONS,
+        replications=replication_section(replications, provenance_line(prov)),
     )
     written.append(write_text(html, out / "report.html"))
     return written

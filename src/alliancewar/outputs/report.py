@@ -27,6 +27,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("robustness", "Robustness"),
     ("failed", "Fits that failed or are doubtful"),
     ("provenance", "Provenance"),
+    ("replications", "Replications"),
 )
 """(id, heading) of every section, in page order."""
 
@@ -240,6 +241,7 @@ def render_report(
     sample_note: str | None = None,
     verdict: Mapping[str, Any] | None = None,
     unit_headlines: Sequence[str] = (),
+    replications: str = "",
 ) -> str:
     """Render the whole report as one self-contained HTML page.
 
@@ -284,12 +286,15 @@ def render_report(
         Dyad- and state-level sentences, shown in the Answer section under
         :data:`UNITS_HEADING` (a different question from the claim's); ``headlines`` are then
         the system-level ones.
+    replications
+        HTML body of the "Replications" section
+        (:func:`alliancewar.outputs.replications.report_section`); empty: none run.
 
     Returns
     -------
     str
         The HTML document, with sections ``verdict, question, data, answer, sample, tables,
-        figures, robustness, failed, provenance``.
+        figures, robustness, failed, provenance, replications``.
     """
     bodies = {
         "verdict": _verdict(verdict),
@@ -302,6 +307,7 @@ def render_report(
         "robustness": _robustness(robustness),
         "failed": _failed(failed_fits),
         "provenance": _provenance(provenance),
+        "replications": replications or "<p>No replication was run.</p>",
     }
     nav = "".join(f'<li><a href="#{sid}">{html_escape(h)}</a></li>' for sid, h in SECTIONS)
     return "\n".join([

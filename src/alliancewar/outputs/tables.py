@@ -28,7 +28,8 @@ DIMENSIONS: tuple[str, ...] = ("level", "period", "alliance_source", "outcome", 
 """Specification dimensions summarised by :func:`robustness_summary`."""
 
 LEVELS: tuple[str, ...] = ("dyad", "state", "system")
-UNITS: dict[str, str] = {"dyad": "dyad-years", "state": "state-years", "system": "years"}
+UNITS: dict[str, str] = {"dyad": "dyad-years", "state": "state-years", "system": "years",
+                         "directed": "directed dyad-years"}
 """Name of one observation at each level."""
 
 ESTIMATOR_LABELS: dict[str, str] = {

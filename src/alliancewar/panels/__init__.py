@@ -3,7 +3,8 @@
 Composable verbs in the spirit of peacesciencer (Miller 2022): create the units, then add
 one thing at a time. :func:`make_panels` runs the whole composition from the clean tables
 and writes ``dyad_years``, ``state_years``, ``system_years`` and ``alliance_blocs`` Parquet
-files (:func:`make_directed` derives ``dyad_years_directed``), and ``ccode_check``: the Polity5 and BMR country-years
+files (:func:`make_directed` derives ``dyad_years_directed``, with the directed MID-initiation variables of
+:mod:`.directed`), and ``ccode_check``: the Polity5 and BMR country-years
 without a COW state-year, each with its reason
 (:func:`alliancewar.clean.ccode_crosswalk.cow_match_check`).
 """
@@ -20,6 +21,7 @@ from ..io import write_parquet
 from ..sources import Source
 from .build import DYAD_TABLES, PanelOptions, build_dyad_years, load_tables, to_directed
 from .coverage import apply_coverage
+from .directed import DIRECTED_TABLES, add_directed_variables
 from .formation import alliance_memberships
 from .states import build_state_years
 from .system import build_system_years
@@ -33,7 +35,8 @@ PANEL_FILES = ("dyad_years", "dyad_years_directed", "state_years", "system_years
 #: the fits need not wait for it).
 BUILT_PANELS = tuple(p for p in PANEL_FILES if p != "dyad_years_directed")
 #: The panel file each level's models read.
-LEVEL_PANELS = {"dyad": "dyad_years", "state": "state_years", "system": "system_years"}
+LEVEL_PANELS = {"dyad": "dyad_years", "state": "state_years", "system": "system_years",
+                "directed": "dyad_years_directed"}
 
 
 def log_ccode_check(check: pd.DataFrame) -> None:
@@ -78,6 +81,16 @@ def make_panels(clean_dir: str | Path, out_dir: str | Path, sources: dict[str, S
     return {name: write_parquet(df, out / f"{name}.parquet") for name, df in tables.items()}
 
 
-def make_directed(dyad_path: str | Path, out_path: str | Path) -> Path:
-    """Write the directed dyad-years (:func:`~alliancewar.panels.build.to_directed`) of a non-directed panel."""
-    return write_parquet(to_directed(pd.read_parquet(dyad_path)), out_path)
+def make_directed(dyad_path: str | Path, out_path: str | Path, clean_dir: str | Path | None = None,
+                  sources: dict[str, Source] | None = None, opts: PanelOptions | None = None) -> Path:
+    """Write the directed dyad-years (:func:`~alliancewar.panels.build.to_directed`) of a non-directed panel.
+
+    With ``clean_dir`` (and the registry ``sources``), the directed variables of
+    :mod:`alliancewar.panels.directed` are added: MID initiation and the alliance pledges by role.
+    """
+    directed = to_directed(pd.read_parquet(dyad_path))
+    if clean_dir is not None:
+        opts = opts or PanelOptions()
+        tables = load_tables(clean_dir, DIRECTED_TABLES)
+        directed = add_directed_variables(directed, tables, sources or {}, opts.end_year, opts.alliance_lag)
+    return write_parquet(directed, out_path)

@@ -12,7 +12,11 @@ from .build import PanelOptions
 from .coverage import variable_coverage
 from .variables import REGISTRY
 
-PANELS = {"dyad_years": "dyad", "state_years": "state", "system_years": "system"}
+PANELS = {"dyad_years": "dyad", "state_years": "state", "system_years": "system",
+          "dyad_years_directed": "directed", "formation_windows": "window"}
+#: Panels documented only by the variables of their own level (the directed panel also holds every
+#: dyad variable, mirrored, which the dyad_years section documents).
+OWN_LEVEL_ONLY = ("dyad_years_directed",)
 
 
 def codebook_frame(panels: dict[str, pd.DataFrame], sources: dict[str, Source], opts: PanelOptions) -> pd.DataFrame:
@@ -30,7 +34,7 @@ def codebook_frame(panels: dict[str, pd.DataFrame], sources: dict[str, Source], 
                          "kind": var.kind,
                          "sources": "; ".join(f"{sources[s].title} {sources[s].version}" for s in srcs),
                          "coverage": f"{max(lo, opts.start_year)}-{min(hi, opts.end_year)}",
-                         "n_nonmissing": int(values.notna().sum()),
+                         "n_nonmissing": int(df[col].notna().sum()),
                          "mean": float(values.mean()) if var.kind not in ("id",) and values.notna().any() else None})
     return pd.DataFrame(rows)
 
@@ -71,13 +75,26 @@ def ccode_check_markdown(check: pd.DataFrame) -> str:
     return "\n".join(out) + "\n"
 
 
+def _read(path: Path, name: str) -> pd.DataFrame:
+    """A panel for the codebook; for :data:`OWN_LEVEL_ONLY` panels only the columns of their level."""
+    if name not in OWN_LEVEL_ONLY:
+        return pd.read_parquet(path)
+    import pyarrow.parquet as pq
+
+    level = PANELS[name]
+    cols = [c for c in pq.ParquetFile(path).schema.names if c in REGISTRY and level in REGISTRY[c].levels]
+    return pd.read_parquet(path, columns=cols)
+
+
 def write_codebook(panel_dir: str | Path, out_stem: str | Path, sources: dict[str, Source], opts: PanelOptions
                    ) -> list[Path]:
-    """Write ``<out_stem>.md`` and ``<out_stem>.csv`` from the panels in ``panel_dir``.
+    """Write ``<out_stem>.md`` and ``<out_stem>.csv`` from the panels in ``panel_dir`` (those of
+    :data:`PANELS` present).
 
     The Markdown ends with the country-code check when ``ccode_check.parquet`` is present.
     """
-    panels = {name: pd.read_parquet(Path(panel_dir) / f"{name}.parquet") for name in PANELS}
+    panels = {name: _read(Path(panel_dir) / f"{name}.parquet", name) for name in PANELS
+              if (Path(panel_dir) / f"{name}.parquet").exists()}
     cb = codebook_frame(panels, sources, opts)
     md = codebook_markdown(cb)
     check = Path(panel_dir) / "ccode_check.parquet"

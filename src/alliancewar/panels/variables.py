@@ -472,9 +472,92 @@ def _toolkit_dyad_vars() -> list[Variable]:
 
 TOOLKIT_DYAD_VARIABLES: list[Variable] = _toolkit_dyad_vars()
 
+# ---------------------------------------------------------------------------------------------
+# Directed dyad-years (MID initiation; alliancewar.panels.directed) and formation windows
+# (alliancewar.panels.windows). Level "directed": the directed panel also holds every dyad variable
+# (mirrored), which directed specifications may use too (alliancewar.models.spec).
+# ---------------------------------------------------------------------------------------------
+
+DD, W = ("directed",), ("window",)
+_PLEDGES = {"defense": "defense", "offense": "offense", "neutral": "neutrality", "consul": "consultation"}
+_ROLES = {1: ("state 1 (the potential challenger)", "state 2", "a conflict it would begin against state 2; "
+              "pledges conditional on its not provoking or on its being attacked excluded"),
+          2: ("state 2 (the potential target)", "state 1", "an attack by state 1")}
+
+
+def _pledge_vars() -> list[Variable]:
+    out = []
+    for ob, what in _PLEDGES.items():
+        for role, (holder, other, conflict) in _ROLES.items():
+            name = f"atop_third_{ob}{role}"
+            label = f"{'Challenger' if role == 1 else 'Target'} has a third-party {what} pledge (ATOP 5.1)"
+            article = "an" if what[0] in "aeiou" else "a"
+            definition = (f"1 if {holder} holds {article} {what} pledge from a third state (a member of a common ATOP alliance "
+                          f"that undertook the obligation, {other} not a member of that alliance) covering {conflict}; "
+                          "an adversary-conditional pledge covers only a named threat (docs/models.md, Directed "
+                          "dyads)")
+            out += [_v(name, label, definition, [ATOP, STATES], DD),
+                    _v(f"{name}_lag1", f"{label}, t-1", f"{definition}; value in the previous year", [ATOP, STATES],
+                       DD, lag=1)]
+    return out
+
+
+DIRECTED_VARIABLES: list[Variable] = [
+    _v("initiator", "MID initiation (state 1 against state 2)", "1 if a MID begins this year in which state 1 is an "
+       "originator on Side A and state 2 an originator on Side B (MID 5.0 participants; year of their first common "
+       "day)", [MID5, STATES], DD),
+    _v("mid5_onset", "MID onset (MID 5.0)", "1 if the two states begin a MID 5.0 dispute on opposite sides this year "
+       "(any role; symmetric)", [MID5, STATES], DD),
+    _v("mid5_ongoing", "MID ongoing (MID 5.0)", "1 if the two states are on opposite sides of a MID 5.0 dispute on a "
+       "common day of the year", [MID5, STATES], DD),
+    _v("initiator_ongoing_only", "MID ongoing, no new onset (MID 5.0)", "1 if in a MID 5.0 dispute begun earlier "
+       "and no new one this year (rows dropped from initiation models)", [MID5, STATES], DD),
+    _v("mid5_peace_years", "Peace-years (MID 5.0), since onset", "Years since the dyad's last MID 5.0 onset (0 in its "
+       "first panel year and the year after an onset)", [MID5, STATES], DD, "count"),
+    _v("mid5_peace_years_ongoing", "Peace-years (MID 5.0), since last dispute year", "Years since the dyad's last "
+       "year in a MID 5.0 dispute (Beck, Katz & Tucker 1998 rule)", [MID5, STATES], DD, "count"),
+    _v("cinc_share1", "Challenger's capability share", "cinc1 / (cinc1 + cinc2): state 1's share of the dyad's "
+       "capabilities (Leeds 2003); NA when unknown or both 0", [NMC, STATES], DD, "continuous"),
+    *_pledge_vars(),
+]
+
+def _window_count_vars() -> list[Variable]:
+    out = []
+    for stem, label, what, unit, src in (
+            ("mid_onsets", "MID onsets", "MID onsets of the dyad (the panel's MID source)", "dyad", MID),
+            ("war_onsets", "War onsets", "war onsets of the dyad", "dyad", WAR),
+            ("mid_entries", "MID entries", "disputes the state enters (MID 5.0 participation spells)", "state", MID5),
+            ("war_entries", "War entries", "inter-state wars the state enters", "state", WAR)):
+        for side, years in (("before", "t0 - N .. t0 - 1"), ("after", "t0 + 1 .. t0 + N")):
+            out.append(_v(f"{stem}_{side}", f"{label}, {side} formation",
+                          f"Sum of {what} in the N years {side} the alliance's formation year t0 ({years}; {unit} "
+                          "rows); NA when the window is incomplete or outside the source's coverage",
+                          [src, STATES], W, "count"))
+    return out
+
+
+#: Formation windows (alliancewar.panels.windows): one row per alliance, founding unit and window length.
+WINDOW_VARIABLES: list[Variable] = [
+    _v("alliance_source", "Alliance source", "atop (ATOP 5.1) or cow (COW 4.1, when supplied)", [ATOP, STATES], W,
+       "id"),
+    _v("alliance", "Alliance identifier", "ATOP atopid or COW version4id", [ATOP, STATES], W, "id"),
+    _v("formation_year", "Formation year", "Year of the alliance's first membership day (t0)", [ATOP, STATES], W, "id"),
+    _v("nuclear_era", "Formed in the nuclear era", "1 if the alliance formed in 1945 or later (Kenwick, Vasquez & "
+       "Powers 2015)", [ATOP, STATES], W),
+    _v("defense_pact", "Defense pact", "1 if a member of the alliance undertook a defense obligation in some phase",
+       [ATOP, STATES], W),
+    _v("unit", "Unit", "dyad (a pair of founding members, ccode1 < ccode2) or state (one founding member, ccode1)",
+       [ATOP, STATES], W, "id"),
+    _v("window_years", "Window length (years)", "N: years counted on each side of the formation year (config "
+       "windows.years)", [ATOP, STATES], W, "id"),
+    _v("allied_before", "Allied before formation", "1 if the founding pair was already allied (any alliance of the "
+       "same source) in t0 - 1 (dyad rows)", [ATOP, STATES], W),
+    *_window_count_vars(),
+]
+
 REGISTRY: dict[str, Variable] = {v.name: v for v in DYAD_VARIABLES + STATE_VARIABLES + ALLIANCE_JOINED_VARIABLES
-                                 + SYSTEM_VARIABLES
-                                 + TOOLKIT_DYAD_VARIABLES}
+                                 + SYSTEM_VARIABLES + TOOLKIT_DYAD_VARIABLES + DIRECTED_VARIABLES
+                                 + WINDOW_VARIABLES}
 
 
 def labels() -> dict[str, str]:
