@@ -289,9 +289,19 @@ def test_every_mirrored_file_verifies(mirror, sources, tmp_path):
             assert p.is_file()
 
 
-def test_no_registry_file_comes_from_a_derived_copy(sources):
-    """Publisher bytes only: no registry file points at the mirror's DERIVED folder."""
-    assert not [f.mirror_path for s in sources.values() for f in s.files if f.mirror_path.startswith("derived/")]
+def test_no_registry_file_comes_from_a_derived_copy_unless_declared(sources):
+    """Publisher bytes only, except sources declared ``derived: true``.
+
+    A derived copy (a third party's repackaging, e.g. peacesciencer's ``gml_dirdisp``) is allowed only
+    for an optional source that says so in its registry entry and title and is never packaged.
+    """
+    undeclared = [f.mirror_path for s in sources.values() if not s.derived
+                  for f in s.files if f.mirror_path.startswith("derived/")]
+    assert not undeclared
+    declared = [s for s in sources.values() if s.derived]
+    assert [s.name for s in declared] == ["gml_mid_v2.2.1"]
+    for s in declared:
+        assert s.optional and not s.redistribute and "DERIVED" in s.title
 
 
 # -- where raw files come from ------------------------------------------------------------------
