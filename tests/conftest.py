@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import os
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -10,6 +12,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 REGISTRY = ROOT / "config" / "sources.yaml"
+
+
+def zip_bytes(members: dict[str, bytes]) -> bytes:
+    """The bytes of a zip archive holding ``members`` (member name -> content)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return buf.getvalue()
 
 
 def _mirror() -> Path | None:
@@ -96,7 +107,12 @@ def clean(clean_dir):
 @pytest.fixture(scope="session")
 def panels(clean_dir, sources):
     """Non-directed dyad-years, state-years and system-years built in-process from the mirror."""
-    from alliancewar.panels.build import DYAD_TABLES, PanelOptions, build_dyad_years, load_tables
+    from alliancewar.panels.build import (
+        DYAD_TABLES,
+        PanelOptions,
+        build_dyad_years,
+        load_tables,
+    )
     from alliancewar.panels.coverage import apply_coverage
     from alliancewar.panels.formation import alliance_memberships
     from alliancewar.panels.states import build_state_years

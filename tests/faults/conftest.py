@@ -7,20 +7,18 @@ import contextlib
 import functools
 import hashlib
 import http.server
-import io
 import os
 import shutil
 import subprocess
 import sys
 import threading
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
 import yaml
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, zip_bytes
 
 FAULTS = ("corrupt", "truncated", "renamed_column", "re_encoded", "empty", "missing")
 """Every way a raw file is damaged, placed in the mirror or directly in data/raw."""
@@ -132,16 +130,8 @@ def _zipped(member: str, data: bytes) -> bytes:
         if segment.lower().endswith(".zip"):
             groups.append([])
     for group in reversed(groups):
-        data = _zip({"/".join(group): data}) if group else data
+        data = zip_bytes({"/".join(group): data}) if group else data
     return data
-
-
-def _zip(members: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        for name, data in members.items():
-            z.writestr(name, data)
-    return buf.getvalue()
 
 
 @contextlib.contextmanager

@@ -14,6 +14,7 @@ import pytest
 from alliancewar.errors import ChecksumError, FetchError
 from alliancewar.fetch import fetch_file, fetch_source
 from alliancewar.sources import Source, SourceFile
+from tests.conftest import zip_bytes
 
 GOOD = b"ccode,year\r\n2,1816\r\n200,1816\r\n"
 LF = GOOD.replace(b"\r\n", b"\n")
@@ -135,7 +136,7 @@ def test_short_link_to_another_server_and_a_zip_member(server, tmp_path):
     from tests.faults.conftest import http_server
 
     (tmp_path / "other").mkdir()
-    (tmp_path / "other" / "release.zip").write_bytes(_zip({"d/data.csv": GOOD}))
+    (tmp_path / "other" / "release.zip").write_bytes(zip_bytes({"d/data.csv": GOOD}))
     with http_server(tmp_path / "other") as other:
         src, entry = _source(f"{server}/short/release.zip?to={other}", member="data.csv")
         assert fetch_file(src, entry, tmp_path / "raw", progress=False).read_bytes() == GOOD
@@ -200,14 +201,6 @@ def test_reachability_check_reports_a_tls_failure_as_such(tls_server, server):
         check_reachable([(src, entry)])
     ok, ok_entry = _source(f"{server}/moved/1/good.csv")
     check_reachable([(ok, ok_entry)])  # a redirect is an answer
-
-
-def _zip(members: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        for name, data in members.items():
-            z.writestr(name, data)
-    return buf.getvalue()
 
 
 @pytest.mark.parametrize("member", ["Top Folder/data.csv", "data.csv", "nested.zip/inner.csv"])

@@ -16,15 +16,6 @@ REPLICATION_BIBTEX: dict[str, str] = {
   pages = {2865--2873},
   year = {2008}
 }""",
-    "pyper1998": """@article{pyper1998,
-  author = {Pyper, Brian J. and Peterman, Randall M.},
-  title = {Comparison of Methods to Account for Autocorrelation in Correlation Analyses of Fish Data},
-  journal = {Canadian Journal of Fisheries and Aquatic Sciences},
-  volume = {55},
-  number = {9},
-  pages = {2127--2140},
-  year = {1998}
-}""",
     "johnson2011": """@article{johnson2011,
   author = {Johnson, Jesse C. and Leeds, Brett Ashley},
   title = {Defense Pacts: A Prescription for Peace?},
