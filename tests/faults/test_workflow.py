@@ -218,7 +218,7 @@ def test_concurrent_run_is_refused_and_an_interrupted_run_resumes(tmp_path, mirr
     table = ws / "data/clean/country_codes.parquet"
     args = [sys.executable, "-m", "snakemake", "--cores", "1", "data/clean/country_codes.parquet", "--config",
             f"mirror={mirror}"]
-    first = subprocess.Popen(args, cwd=ws, env=run_env(path_first=_slow_python(tmp_path, 30)),
+    first = subprocess.Popen(args, cwd=ws, env=run_env(path_first=_slow_python(tmp_path, 600)),
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     try:
         _wait_for(table, first)  # the first run's clean step has written its table and is still running
