@@ -198,9 +198,13 @@ def _slow_python(tmp: Path, seconds: int) -> Path:
     moment a second run finds the first run's outputs present but its job unfinished."""
     shim = tmp / "shim"
     shim.mkdir()
+    # The lingering sleep runs in the background under `wait`, so that Ctrl-C (SIGINT to the process
+    # group) ends the shim at once through its trap, whichever moment it arrives.
     (shim / "python").write_text(
-        f'#!/bin/sh\n"{sys.executable}" "$@"\nrc=$?\ncase "$*" in *"alliancewar.cli clean"*) sleep {seconds};; esac\n'
-        f'exit $rc\n')
+        "#!/bin/sh\ntrap 'kill $pid 2>/dev/null; exit 130' INT TERM\n"
+        f'"{sys.executable}" "$@"\nrc=$?\n'
+        f'case "$*" in *"alliancewar.cli clean"*) sleep {seconds} >/dev/null 2>&1 & pid=$!; wait $pid;; esac\n'
+        'exit $rc\n')
     (shim / "python").chmod(0o755)
     return shim
 

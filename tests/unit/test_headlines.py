@@ -132,3 +132,17 @@ def test_era_interaction_sentence_follows_the_wald_test():
     fit["extra"]["era_test"].update(wald_chi2=12.0, p_value=0.0025)
     text = headline_sentences([fit], None)[-1]
     assert "the alliance effect differed significantly between eras" in text
+
+
+def test_directed_sentence_names_the_pledge_and_its_holder() -> None:
+    fit = fit_named(load_fits(), "baseline_1900_1945")
+    fit.update(level="directed", outcome="initiator")
+    fit["spec"] = {**fit.get("spec", {}), "level": "directed", "alliance": "atop_third_defense2", "outcome": "initiator"}
+    (sentence,) = headline_sentences([fit], None)
+    assert sentence.startswith(
+        "At the directed level in 1900–1945, challenger-target pairs in which the target (state 2) has a defense "
+        "pledge from a third state were less likely to see the challenger (state 1) initiate a militarized dispute "
+        "against the target (state 2) (odds ratio 0.62"), sentence
+    fit["spec"]["alliance"] = "atop_third_offense1_lag1"
+    assert "pairs in which the challenger (state 1) has an offense pledge from a third state were" in \
+        headline_sentences([fit], None)[0]

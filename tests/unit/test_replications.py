@@ -90,3 +90,14 @@ def test_designs_outside_the_panel_years_fail_with_a_reason():
                            "share_majors_allied_any": 0.2})
     rec = run_design("singer_small1968", {"system_years": system})
     assert rec.status == "failed" and "1816-1945" in rec.reason
+
+
+def test_data_differences_name_the_versions_the_run_used():
+    system = pd.DataFrame({"year": np.arange(1990, 2000), "share_allied_any": 0.5, "war_onsets": 1,
+                           "nation_months_begun": 1.0, "battle_deaths_begun": 1.0, "share_allied_defense": 0.1,
+                           "share_majors_allied_any": 0.2})
+    default = run_design("singer_small1968", {"system_years": system})
+    older = run_design("singer_small1968", {"system_years": system}, {"state_system": "2016"})
+    assert any("the COW state system 2024, not the 1966 list" in d for d in default.differences)
+    assert any("the COW state system 2016, not the 1966 list" in d for d in older.differences)
+    assert not any("{" in d for d in default.differences + older.differences)

@@ -10,7 +10,9 @@ REPLICATIONS = list((config.get("replications") or {}).get("designs") or [])
 REPLICATION_FILES = _replication_files("results/replications", REPLICATIONS)
 WINDOWS_PANEL = "data/panel/formation_windows.parquet"
 # Config sections the windows panel and the replications depend on.
-REPLICATION_SECTIONS = ["sources", "panel", "cow_alliances_dir", "optional_sources", "windows", "replications"]
+REPLICATION_SECTIONS = [
+    "sources", "panel", "cow_alliances_dir", "optional_sources", "data_versions", "windows", "replications"
+]
 
 # The formation windows and every replication file of the run (in the default target), and the
 # records the report's "Replications" section reads.

@@ -52,15 +52,26 @@ OUTCOME_PHRASES: dict[str, tuple[str, str]] = {
     "war_onsets_next5": ("begin wars", "wars begun in the following five years"),
     "nation_months_begun": ("begin wars", "nation-months of war begun"),
     "battle_deaths_begun": ("begin wars", "battle deaths of wars begun"),
-    "initiator": ("see state 1 initiate a militarized dispute against state 2", "initiations"),
+    "initiator": ("see the challenger (state 1) initiate a militarized dispute against the target (state 2)",
+                  "initiations"),
 }
 """Outcome -> (verb phrase, plural noun of its events)."""
 
 SUBJECTS: dict[str, tuple[str, str]] = {
     "dyad": ("allied dyads", "non-allied dyads"),
     "state": ("states with at least one ally", "states without allies"),
-    "directed": ("challenger-target pairs with the pledge the model names (e.g. the target's third-party defense "
-                 "pledge)", "pairs without it"),
+    "directed": ("challenger-target pairs allied with each other", "pairs not allied"),
+}
+"""Level -> (subject with the alliance, subject without it)."""
+
+_PLEDGES = {"defense": "defense", "offense": "offense", "neutral": "neutrality", "consul": "consultation"}
+_ROLES = {"1": "the challenger (state 1)", "2": "the target (state 2)"}
+#: Directed-dyad role pledges (``atop_third_<pledge><role>``) -> (subject with it, subject without it).
+DIRECTED_SUBJECTS: dict[str, tuple[str, str]] = {
+    f"atop_third_{ob}{role}": (f"challenger-target pairs in which {who} has {'an' if name[0] in 'aeiou' else 'a'} "
+                               f"{name} pledge from a third state",
+                               "pairs in which it has none")
+    for ob, name in _PLEDGES.items() for role, who in _ROLES.items()
 }
 
 COUNT_ESTIMATORS = ("poisson", "negbin")
@@ -143,7 +154,7 @@ def _unit_sentence(fit: Mapping[str, Any], alpha: float) -> str:
     level = str(fit.get("level"))
     coef = alliance_coefficient(fit)
     verb, events = _outcome(fit.get("outcome"))
-    allied, not_allied = SUBJECTS.get(level, (f"allied {level}s", f"non-allied {level}s"))
+    allied, not_allied = _subjects(level, spec_value(fit, "alliance"))
     if fit.get("estimator") in COUNT_ESTIMATORS:
         allied, not_allied = f"{level}s with more allies", f"{level}s with fewer allies"
     direction = effect_direction(coef.get("estimate"), coef.get("p_value"), alpha)
@@ -157,6 +168,13 @@ def _unit_sentence(fit: Mapping[str, Any], alpha: float) -> str:
                                 _count(fit.get("n_events"), events.split()[-1])])),
     ]
     return _sentence(level, spec_value(fit, "period"), claim, [*evidence, _doubt(fit)])
+
+
+def _subjects(level: str, alliance: str) -> tuple[str, str]:
+    """Who has the alliance and who has not, in words (the directed level names the pledge's role)."""
+    if level == "directed" and alliance.removesuffix("_lag1") in DIRECTED_SUBJECTS:
+        return DIRECTED_SUBJECTS[alliance.removesuffix("_lag1")]
+    return SUBJECTS.get(level, (f"allied {level}s", f"non-allied {level}s"))
 
 
 def _doubt(fit: Mapping[str, Any]) -> str | None:

@@ -82,7 +82,7 @@ def replication_table(rec: Mapping[str, Any], provenance: str) -> Table:
         blocks.setdefault(r["model"], []).append(Row(r["label"], cells))
     status = rec.get("summary") or ""
     notes = [f"{rec['citation']}", f"Design on our data: {rec['design']}", f"Result: {status}."]
-    notes += [f"Note: {r['note']}" for r in rec["rows"] if r.get("note")]
+    notes += [f"Note ({r['label']}; {r['model']}): {r['note']}" for r in rec["rows"] if r.get("note")]
     notes += [f"Data difference: {d}" for d in rec["differences"]]
     notes += [f"Note: {n}" for n in rec["notes"]]
     if rec.get("status") != "ok":
@@ -158,9 +158,10 @@ def run_and_write(name: str, config: dict[str, Any], panel_dir: str | os.PathLik
     """Run replication design ``name`` on the panels and write its record and table files."""
     from ..models.designs import run_design
     from ..models.designs.inputs import load_inputs
+    from ..sources import chosen_versions
     from .provenance import config_hash, git_state, provenance_line
 
-    rec = run_design(name, load_inputs(name, panel_dir, clean_dir, config)).to_dict()
+    rec = run_design(name, load_inputs(name, panel_dir, clean_dir, config), chosen_versions(config)).to_dict()
     commit, dirty = git_state(repo_dir)
     line = provenance_line({"commit": commit, "config_hash": config_hash(config), "dirty": dirty})
     return write_replication(rec, out_dir, line)

@@ -56,12 +56,14 @@ def capital_years(capitals: pd.DataFrame, code: str = "ccode") -> pd.DataFrame:
 
 
 def add_capital_distance(panel: pd.DataFrame, capitals: pd.DataFrame) -> pd.DataFrame:
-    """Add ``capdist``: great-circle km between the capitals (NaN where a capital is unknown)."""
+    """Add ``capdist``: great-circle km between the capitals (NaN where a capital is unknown), and
+    ``capdist_log`` = ``log(1 + capdist)``, the logged distance of Leeds (2003)."""
     cy = capital_years(capitals)
     loc = _state_lookup(panel[["ccode1", "ccode2", "year"]], cy, {"lat": ("_lat1", "_lat2"), "lng": ("_lng1", "_lng2")})
     out = panel.copy(deep=False)
     out["capdist"] = great_circle_km(loc["_lat1"].to_numpy(), loc["_lng1"].to_numpy(), loc["_lat2"].to_numpy(),
                                      loc["_lng2"].to_numpy())
+    out["capdist_log"] = np.log1p(out["capdist"].to_numpy())
     return out
 
 

@@ -441,6 +441,8 @@ def _toolkit_dyad_vars() -> list[Variable]:
     out = [
         _v("capdist", "Capital distance (km)", "Great-circle distance between the two capitals (peacesciencer "
            "capitals, the capital of the state's first day in the year)", [CAPITALS, STATES], D, "continuous"),
+        _v("capdist_log", "Capital distance (log)", "log(1 + capdist): the logged capital distance used as a control "
+           "by Leeds (2003)", [CAPITALS, STATES], D, "continuous"),
         _v("mindist", "Minimum distance (km)", "Minimum distance between the two states' borders in the year "
            "(peacesciencer cow_mindist, DERIVED from CShapes 2.0; 0 if they touch)", [MINDIST, STATES], D,
            "continuous"),

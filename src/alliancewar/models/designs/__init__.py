@@ -14,6 +14,8 @@ checked and the gap recorded. A replication that does not reproduce a published 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from .common import Replication
 
 #: Design name -> module (in the order of the report).
@@ -25,10 +27,20 @@ DESIGN_TABLES = {"miller2022": ("models",), "bremer1992": ("models",), "singer_s
 __all__ = ["DESIGNS", "DESIGN_TABLES", "Replication", "run_design"]
 
 
-def run_design(name: str, inputs: dict) -> Replication:
-    """Run design ``name`` (:data:`DESIGNS`) on ``inputs`` (panels and clean tables by name)."""
+def run_design(name: str, inputs: dict, versions: Mapping[str, str] | None = None) -> Replication:
+    """Run design ``name`` (:data:`DESIGNS`) on ``inputs`` (panels and clean tables by name).
+
+    ``versions`` (family -> version, :func:`alliancewar.sources.chosen_versions`; the defaults when
+    None) fills the ``{state_system}``, ``{dyadic_mid}``, ... fields of the design's data differences,
+    so that each names the version the run used.
+    """
     import importlib
+
+    from ...sources import DEFAULT_VERSIONS
 
     if name not in DESIGNS:
         raise ValueError(f"unknown replication design {name!r}; designs: {list(DESIGNS)}")
-    return importlib.import_module(f".{name}", __name__).run(inputs)
+    rep = importlib.import_module(f".{name}", __name__).run(inputs)
+    fields = {**DEFAULT_VERSIONS, **(versions or {})}
+    rep.differences = [d.format(**fields) for d in rep.differences]
+    return rep

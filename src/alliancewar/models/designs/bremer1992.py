@@ -34,8 +34,8 @@ BIVARIATE, MULTIVARIATE = "Bivariate", "Multivariate"
 DIFFERENCES = [
     "War data: COW inter-state wars 4.0 (Sarkees & Wayman 2010); Bremer used the COW war data of the time.",
     "Alliances: COW 4.1 (or ATOP 5.1) built from spells; Bremer used the Small & Singer alliance data of the time.",
-    "Capabilities and development: COW NMC 6.0, not the NMC version of 1990; development is his economic-to-"
-    "demographic share index recomputed on NMC 6.0.",
+    "Capabilities and development: COW NMC {nmc}, not the NMC version of 1990; development is his economic-to-"
+    "demographic share index recomputed on NMC {nmc}.",
     "Democracy: Polity5 joint democracy (both polity2 >= 6); Bremer used Polity II with his own threshold.",
     "Militarization: the lower military-personnel share as a continuous term; Bremer dichotomized it.",
     "Dyad-years: false dyads (never members on the same day) removed; years at war without a new onset dropped.",

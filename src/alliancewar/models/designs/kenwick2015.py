@@ -31,7 +31,7 @@ DIFFERENCES = [
     "those entering in the formation year.",
     "Design: a paired before/after comparison of equal windows (conditional Poisson with unit fixed effects); KVP "
     "estimated directed-dyad models of MID initiation with indicators for alliances in their first years.",
-    "Disputes: the COW dyadic MID file 4.02 (dyads) and MID 5.0 participants (states); wars: COW inter-state wars "
+    "Disputes: the COW dyadic MID file {dyadic_mid} (dyads) and MID 5.0 participants (states); wars: COW inter-state wars "
     "4.0. Windows reaching past a source's last year, or covering years in which a founding state was not a "
     "system member, are left out (balanced windows).",
     "No control for the secular trend in disputes: the before/after ratio is an association (docs/models.md).",

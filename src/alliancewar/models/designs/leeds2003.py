@@ -11,8 +11,8 @@ originator on Side A, B an originator on Side B), alliance terms at t-1 followin
 adversary, non-provocation and attack conditions as far as the member file codes them -- the
 target's third-party defense pledges (``atop_third_defense2``), the challenger's third-party
 offense and neutrality pledges (``atop_third_offense1``, ``atop_third_neutral1``) -- with the
-A-B defense pact, the challenger's capability share, joint democracy, contiguity, the major-power
-status of each side and peace-years t, t^2, t^3 since the last MID 5.0 dispute year; dispute
+A-B defense pact, the challenger's capability share, joint democracy, contiguity, logged capital
+distance, the major-power status of each side and peace-years t, t^2, t^3 since the last MID 5.0 dispute year; dispute
 years without a new onset dropped; errors clustered by (non-directed) dyad.
 """
 
@@ -26,7 +26,7 @@ VALUES: dict[str, Any] = {
     "label": "Leeds (2003)", "level": "directed", "alliance": "atop_third_defense2", "outcome": "initiator",
     "period": None, "years": [1816, 1944], "population": "all",
     "controls": ["atop_third_offense1_lag1", "atop_third_neutral1_lag1", "atop_defense_lag1", "cinc_share1",
-                 "joint_democracy", "contig_any", "major1", "major2"],
+                 "joint_democracy", "contig_any", "capdist_log", "major1", "major2"],
     "time_dependence": "cubic", "estimator": "logit", "se": "cluster", "alliance_lag": 1, "drop_ongoing": True,
     "missing": "listwise", "peace_years": "ongoing", "bivariate": False,
 }
@@ -42,7 +42,8 @@ DIFFERENCES = [
     "are treated as met, and adversary-conditional pledges naming no state cover every non-member "
     "(docs/data.md, Directed dyad-years).",
     "Disputes: COW MID 5.0 participants (originators on each side); Leeds used the MID data of the time.",
-    "Distance between capitals is not a control: no distance data are in the default sources (contiguity is).",
+    "Distance: log(1 + km) between the capitals of peacesciencer's capitals list (the capital of the state's first "
+    "day in the year), beside contiguity; Leeds used the distance data of the time.",
     "Alliance terms at t-1 (the project's rule against reverse causation), which may differ from the paper's timing.",
     "Dyad-years: false dyads removed; the A-B alliance enters as their defense pact at t-1.",
 ]

@@ -60,7 +60,7 @@ DIFFERENCES = [
     "the mirror (neither V-Dem nor the extended UDS), so this term's scale and values differ.",
     "Dyad-years: pairs of states that were both members in a year but never on the same day (false dyads) are "
     "removed from our panel; peacesciencer's create_dyadyears() pairs states by year.",
-    "Capabilities: COW NMC 6.0 (the version of peacesciencer's cow_nmc at publication is not recorded in the table).",
+    "Capabilities: COW NMC {nmc} (the version of peacesciencer's cow_nmc at publication is not recorded in the table).",
     "Peace-years: counted in calendar years over the politically relevant rows; peacesciencer's ps_btscs counts rows, "
     "which differs only across gaps in a dyad's politically relevant years.",
     "Alliances: COW 4.1 (Table 2) and ATOP 5.1 (vignette) built from the member/dyad spells, same year as the "

@@ -38,7 +38,7 @@ DIFFERENCES = [
     "Wars: COW inter-state wars 4.0 only; Singer & Small used their own war list of the time, with imperial and "
     "colonial (extra-systemic) wars beside the inter-state ones.",
     "Years: 1816-1899 and 1900-1945 (the panel starts in 1816; their data start in 1815).",
-    "System membership: the COW state system 2016, not the 1966 list (more states before 1900).",
+    "System membership: the COW state system {state_system}, not the 1966 list (more states before 1900).",
 ]
 
 
