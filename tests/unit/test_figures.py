@@ -89,8 +89,19 @@ def test_coefficient_plot_rows_scale_and_skipped_note() -> None:
     assert low * high == pytest.approx(1.0)  # symmetric around 1 on the log scale
     assert len(ax.get_yticklabels()) == 3
     note = fig.get_supxlabel()
-    for name in ("clogit_failed_1816_1899", "lpm_fe_1946_2014", "system_corr_1816_1945"):
+    for name in ("clogit_failed_1816_1899", "lpm_fe_1946_2014"):
         assert name in note.replace("\n", " ")
+    # system-level fits are counted, not listed one by one
+    assert "system_corr_1816_1945" not in note and "1 system-level fit (" in note.replace("\n", " ")
+
+
+def test_coefficient_plot_wraps_long_labels() -> None:
+    fits = [f for f in load_fits() if f["name"] == "baseline_1900_1945"]
+    long = "Directed: MID initiation on the target's third-party defense pledges, 1816-1944 (Leeds 2003)"
+    fig = F.coefficient_plot(fits, {"baseline_1900_1945": long})
+    (label,) = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert label.replace("\n", " ") == long
+    assert max(len(line) for line in label.split("\n")) <= F.COEF_LABEL_CHARS
 
 
 def test_coefficient_plot_needs_an_odds_ratio() -> None:

@@ -312,6 +312,11 @@ def _log_limits(low: float, high: float) -> tuple[float, float]:
     return math.exp(-reach), math.exp(reach)
 
 
+#: Row labels of the coefficient plot wrap at this many characters, so that long spec labels
+#: leave the plot its width.
+COEF_LABEL_CHARS = 44
+
+
 @_styled
 def coefficient_plot(fits: Sequence[Mapping[str, Any]], labels: Mapping[str, str], *, width: float = 7.5) -> Figure:
     """Plot the alliance odds ratio with its 95% interval for each named fit.
@@ -328,10 +333,17 @@ def coefficient_plot(fits: Sequence[Mapping[str, Any]], labels: Mapping[str, str
     """
     named = [f for f in fits if f.get("group", "named") == "named"]
     shown = [f for f in named if is_ok(f) and quantity(f, "odds_ratio")]
-    skipped = [_skip_reason(f) for f in named if f not in shown]
+    system = [f for f in named if f not in shown and is_ok(f) and f.get("level") == "system"]
+    skipped = [_skip_reason(f) for f in named if f not in shown and f not in system]
+    if system:
+        skipped.append(f"{len(system)} system-level fit{'s' if len(system) > 1 else ''} (correlations and count "
+                       "models, no odds ratio; see the verdict and the other-levels table)")
     if not shown:
         raise ValueError("coefficient_plot: no named fit has an odds ratio")
-    fig = _new_figure((width, 1.5 + 0.42 * len(shown) + (0.3 if skipped else 0)))
+    names = [textwrap.fill((labels.get(f["name"]) or f.get("label") or f["name"])
+                           + (DOUBT_MARK if is_doubtful(f) else ""), COEF_LABEL_CHARS) for f in shown]
+    lines = sum(n.count("\n") + 1 for n in names)
+    fig = _new_figure((width, 1.5 + 0.3 * lines + 0.12 * len(shown) + (0.3 if skipped else 0)))
     ax = fig.subplots()
     levels = list(dict.fromkeys(str(f.get("level")) for f in shown))
     ys = np.arange(len(shown))[::-1]
@@ -348,8 +360,7 @@ def coefficient_plot(fits: Sequence[Mapping[str, Any]], labels: Mapping[str, str
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     ax.xaxis.set_minor_formatter(NullFormatter())
     ax.axvline(1, color="black", lw=0.9, ls="--", zorder=1)
-    ax.set_yticks(ys, [(labels.get(f["name"]) or f.get("label") or f["name"]) + (DOUBT_MARK if is_doubtful(f) else "")
-                       for f in shown])
+    ax.set_yticks(ys, names)
     ax.set_ylim(-0.7, len(shown) - 0.3)
     ax.grid(axis="y", visible=False)
     ax.set_xlabel("Odds ratio of the outcome (row label), allied vs not allied (95% CI, log scale)")
