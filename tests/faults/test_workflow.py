@@ -209,6 +209,10 @@ def _slow_python(tmp: Path, seconds: int) -> Path:
     return shim
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _wait_for(path: Path, proc: subprocess.Popen, timeout: float = 90) -> None:
     end = time.monotonic() + timeout
     while not path.exists():
@@ -222,8 +226,11 @@ def test_concurrent_run_is_refused_and_an_interrupted_run_resumes(tmp_path, mirr
     table = ws / "data/clean/country_codes.parquet"
     args = [sys.executable, "-m", "snakemake", "--cores", "1", "data/clean/country_codes.parquet", "--config",
             f"mirror={mirror}"]
+    # A shell starts background jobs with SIGINT ignored and that is inherited (CI runs so): give
+    # the first run SIGINT's default back, as a terminal's Ctrl-C would find it.
     first = subprocess.Popen(args, cwd=ws, env=run_env(path_first=_slow_python(tmp_path, 600)),
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+                             preexec_fn=_default_sigint)
     try:
         _wait_for(table, first)  # the first run's clean step has written its table and is still running
         written = table.stat().st_mtime_ns
