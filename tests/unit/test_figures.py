@@ -124,3 +124,13 @@ def test_predicted_probabilities_one_panel_per_level() -> None:
     assert titles == ["Dyad level", "State level"]
     assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["1816–1899", "1900–1945"]
     assert fig.axes[0].get_ylim()[0] == 0
+
+
+def test_predicted_probabilities_mark_a_doubtful_fit() -> None:
+    fits = load_fits()
+    primary = F.select_primary(fits, F._has_probabilities)
+    doubtful = primary[("dyad", "1900-1945")]
+    doubtful.update(status="warning", doubts=["dyadic covariance was not positive semi-definite"])
+    fig = F.predicted_probability_plot(fits, LABELS)
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["1816–1899", "1900–1945" + F.DOUBT_MARK]
+    assert "Doubtful fit" in fig.get_supxlabel()

@@ -482,7 +482,8 @@ def predicted_probability_plot(
 
     One panel per level; within a level, one fit per period (the first named fit with
     predicted probabilities, see :func:`~alliancewar.outputs.tables.select_primary`).
-    Probabilities are shown per 1,000 unit-years.
+    Probabilities are shown per 1,000 unit-years; the period of a doubtful fit is marked
+    :data:`DOUBT_MARK`, with a note.
 
     Parameters
     ----------
@@ -509,7 +510,7 @@ def predicted_probability_plot(
             ax.errorbar(x + shift, est, yerr=yerr, fmt=marker, color=colour, capsize=3,
                         markersize=6, label=name)
         outcome = _label(labels, str(next(iter(chosen.values())).get("outcome")))
-        ax.set_xticks(x, [period_label(p) for p in chosen])
+        ax.set_xticks(x, [period_label(p) + (DOUBT_MARK if is_doubtful(f) else "") for p, f in chosen.items()])
         ax.set_xlim(-0.6, len(chosen) - 0.4)
         ax.set_ylim(bottom=0)
         ax.set_title(f"{level.capitalize()} level")
@@ -517,4 +518,6 @@ def predicted_probability_plot(
         ax.set_xlabel("Period")
         ax.grid(axis="x", visible=False)
     fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=2)
+    if any(is_doubtful(f) for level, f in primary.items()):
+        _note(fig, f"{DOUBT_MARK} Doubtful fit (see the report).", _chars_per_line(fig))
     return fig
