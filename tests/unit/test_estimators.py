@@ -379,6 +379,33 @@ def test_clogit_drops_uninformative_groups_and_matches_statsmodels():
     assert est.loglik == pytest.approx(ref.llf, rel=1e-8)
 
 
+def test_clogit_unequal_groups_and_many_events_match_statsmodels():
+    """Groups of 3 to 40 rows with up to 12 events: the padded recursion against statsmodels."""
+    rng = np.random.default_rng(15)
+    sizes = rng.integers(3, 41, size=30)
+    groups = np.repeat(np.arange(30), sizes)
+    rng.shuffle(groups)  # rows of a group need not be adjacent
+    n = len(groups)
+    X = pd.DataFrame({"a": rng.normal(size=n), "b": (rng.random(n) < 0.3) * 1.0, "c": rng.normal(size=n)})
+    alpha = rng.normal(scale=1.0, size=30)[groups]
+    y = (rng.random(n) < expit(alpha - 1.0 + 0.7 * X["a"] - 0.5 * X["b"] + 0.2 * X["c"])).to_numpy(dtype=float)
+    est = fit_clogit(y, X, groups)
+    from statsmodels.discrete.conditional_models import ConditionalLogit
+
+    by = pd.Series(y).groupby(groups)
+    keep = (by.transform("min") < by.transform("max")).to_numpy()
+    assert pd.Series(y[keep]).groupby(groups[keep]).sum().max() >= 5
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = ConditionalLogit(y[keep], X[keep], groups=groups[keep])
+        ref = model.fit(method="newton", maxiter=100, disp=False)
+    np.testing.assert_allclose(est.params.to_numpy(), ref.params, atol=1e-6)
+    np.testing.assert_allclose(est.bse.to_numpy(), ref.bse, rtol=1e-4)
+    assert est.loglik == pytest.approx(ref.llf, rel=1e-10)
+    assert est.llnull == pytest.approx(model.loglike(np.zeros(3)), rel=1e-10)
+    assert est.converged
+
+
 def test_clogit_matched_pairs_equal_logit_on_differences():
     rng = np.random.default_rng(14)
     pairs = 150

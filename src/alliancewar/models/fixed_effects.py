@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .binary import _binary_design
+from .conditional_logit import group_layout, loglik_derivatives, maximise
 from .estimate import Estimate, EstimationError
 from .inputs import CONST, _check_rank, _collect_warnings, _design
 
@@ -136,15 +137,17 @@ def _panel_cov_options(se: str, cluster_time: bool) -> dict[str, Any]:
 
 
 def fit_clogit(y: Any, X: pd.DataFrame, groups: Any) -> Estimate:
-    """Conditional (fixed-effects) logit, via statsmodels ``ConditionalLogit``.
+    """Conditional (fixed-effects) logit: the exact conditional likelihood (Chamberlain 1980).
 
     Groups whose outcome is all 0 or all 1 do not contribute to the conditional
     likelihood; they are removed before fitting (which is what makes it fast on dyad-year
     data where most dyads never fight) and counted in ``extra``. A ``"const"`` column
-    of ``X`` is dropped (it is absorbed by the group effects). The likelihood is
-    maximised with statsmodels' Newton method; the covariance is the inverse of its
-    (numerical) Hessian. ``converged`` is true when the Newton decrement
-    ``score' cov score`` at the estimate is below 1e-8.
+    of ``X`` is dropped (it is absorbed by the group effects). The likelihood, its score and
+    its Hessian are computed exactly and vectorised over groups
+    (:mod:`alliancewar.models.conditional_logit`, which says why not statsmodels'
+    ``ConditionalLogit``; the tests check it against that); Newton's method maximises it and
+    the covariance is the inverse of the negative Hessian. ``converged`` is true when the
+    Newton decrement ``score' cov score`` at the estimate is below 1e-8.
 
     Parameters
     ----------
@@ -172,8 +175,6 @@ def fit_clogit(y: Any, X: pd.DataFrame, groups: Any) -> Estimate:
     Chamberlain, G. (1980). Analysis of covariance with qualitative data. *Review of
     Economic Studies* 47(1), 225-238.
     """
-    from statsmodels.discrete.conditional_models import ConditionalLogit
-
     design = _binary_design(y, X.drop(columns=CONST, errors="ignore"), check_rank=False)
     codes, uniques = pd.factorize(np.asarray(groups))
     if len(codes) != design.n or np.any(codes < 0):
@@ -185,21 +186,22 @@ def fit_clogit(y: Any, X: pd.DataFrame, groups: Any) -> Estimate:
     X_in, g_in = design.X[keep], codes[keep]
     _check_rank(X_in - pd.DataFrame(X_in).groupby(g_in).transform("mean").to_numpy(), design.names,
                 " (no variation within groups)")
-    model = ConditionalLogit(design.y[keep], pd.DataFrame(X_in, columns=design.names), groups=g_in)
+    y_in = design.y[keep]
+    layout = group_layout(y_in, pd.factorize(g_in)[0])
     with _collect_warnings() as caught:
-        res = model.fit(method="newton", maxiter=100, disp=False)
-        params, cov = np.asarray(res.params), np.asarray(res.cov_params())
-        score = model.score(params)
-        converged = bool(score @ cov @ score < _CLOGIT_DECREMENT)
+        fit = maximise(X_in, y_in, layout)
+        params, cov = fit.beta, fit.cov
+        converged = bool(fit.decrement < _CLOGIT_DECREMENT)
         if not converged:
             warnings.warn("conditional logit did not converge", RuntimeWarning)
+        llnull = loglik_derivatives(np.zeros(len(design.names)), X_in, y_in, layout, hessian=False)[0]
     n_dropped = len(uniques) - len(np.unique(g_in))
     return Estimate(
         params=pd.Series(params, index=design.names),
         cov=pd.DataFrame(cov, index=design.names, columns=design.names),
         nobs=int(keep.sum()),
-        loglik=float(res.llf),
-        llnull=float(model.loglike(np.zeros(len(design.names)))),
+        loglik=fit.loglik,
+        llnull=float(llnull),
         df_model=len(design.names),
         df_resid=None,
         converged=converged,
