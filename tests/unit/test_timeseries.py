@@ -150,14 +150,21 @@ def test_stationary_bootstrap_uses_arch_block_length_and_is_seeded(walk):
     assert res.r == pytest.approx(stats.pearsonr(a, b).statistic) and res.conf_low <= res.r <= res.conf_high
 
 
-def test_stationary_indices_are_archs():
-    from arch.bootstrap import StationaryBootstrap
+def test_stationary_positions_are_archs_sampler_row_by_row():
+    from arch.bootstrap.base import stationary_bootstrap_sample
 
-    from alliancewar.models.timeseries import _stationary_indices
+    from alliancewar.models.timeseries import _stationary_indices, stationary_positions
 
-    idx = _stationary_indices(30, 4.0, 5, np.random.default_rng(11))
-    bs = StationaryBootstrap(4.0, np.arange(30), seed=np.random.default_rng(11))
-    np.testing.assert_array_equal(idx, np.stack([bs.update_indices() for _ in range(5)]))
+    rng = np.random.default_rng(11)
+    starts, u = rng.integers(30, size=(200, 30), dtype=np.int64), rng.random((200, 30))
+    want = np.stack([stationary_bootstrap_sample(starts[r].copy(), u[r], 0.25) for r in range(200)])
+    np.testing.assert_array_equal(stationary_positions(starts, u.copy(), 0.25), want)
+    idx = _stationary_indices(30, 4.0, 400, np.random.default_rng(11))
+    assert idx.shape == (400, 30) and idx.min() == 0 and idx.max() == 29
+    # blocks: a position continues the previous one (mod n) with probability 1 - 1/4
+    cont = np.mean(idx[:, 1:] == (idx[:, :-1] + 1) % 30)
+    assert 0.72 < cont < 0.78
+    np.testing.assert_array_equal(idx, _stationary_indices(30, 4.0, 400, np.random.default_rng(11)))
 
 
 def test_stationary_bootstrap_finds_a_strong_iid_correlation_and_not_a_null_one():

@@ -428,12 +428,39 @@ def optimal_block_lengths(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
     return max(1.0, float(lengths[0])), max(1.0, float(lengths[1]))
 
 
-def _stationary_indices(n: int, block_length: float, n_boot: int, rng: np.random.Generator) -> np.ndarray:
-    """``(n_boot, n)`` positions of stationary-bootstrap resamples (``arch``'s sampler)."""
-    from arch.bootstrap import StationaryBootstrap
+def stationary_positions(starts: np.ndarray, u: np.ndarray, p: float) -> np.ndarray:
+    """Stationary-bootstrap positions from uniform draws, for every resample at once.
 
-    bs = StationaryBootstrap(block_length, np.arange(n), seed=rng)
-    return np.stack([bs.update_indices() for _ in range(n_boot)])
+    ``arch``'s sampler (``arch.bootstrap.base.stationary_bootstrap_sample``) applied to each
+    row: position 0 and every position with ``u <= p`` start a block at the drawn index
+    ``starts``; the others continue the block (previous position + 1, wrapping to 0).
+
+    Parameters
+    ----------
+    starts
+        ``(B, n)`` integers in ``[0, n)``.
+    u
+        ``(B, n)`` uniforms.
+    p
+        Probability of starting a new block (one over the mean block length).
+    """
+    n = starts.shape[1]
+    new = u <= p
+    new[:, 0] = True
+    cols = np.arange(n)
+    first = np.maximum.accumulate(np.where(new, cols, 0), axis=1)
+    return (np.take_along_axis(starts, first, axis=1) + cols - first) % n
+
+
+def _stationary_indices(n: int, block_length: float, n_boot: int, rng: np.random.Generator) -> np.ndarray:
+    """``(n_boot, n)`` positions of stationary-bootstrap resamples.
+
+    ``arch``'s sampler with all draws made at once (``arch.bootstrap.StationaryBootstrap``
+    draws them resample by resample: 10 ms per 499 resamples of 190 years against 2.6 ms
+    here, 960 times in the default run's claim designs).
+    """
+    starts = rng.integers(n, size=(n_boot, n), dtype=np.int64)
+    return stationary_positions(starts, rng.random((n_boot, n)), 1.0 / block_length)
 
 
 def stationary_bootstrap_correlation(a: np.ndarray, b: np.ndarray, *, n_boot: int = 1999,
@@ -442,7 +469,8 @@ def stationary_bootstrap_correlation(a: np.ndarray, b: np.ndarray, *, n_boot: in
     """Pearson correlation with stationary-bootstrap inference (Politis & Romano 1994).
 
     Blocks of geometrically distributed length (mean ``block_length``) start at uniform
-    positions and wrap around the end of the sample (``arch.bootstrap.StationaryBootstrap``).
+    positions and wrap around the end of the sample (``arch``'s stationary-bootstrap sampler,
+    vectorised over resamples: :func:`stationary_positions`).
     The mean block length is chosen from the data (:func:`optimal_block_lengths`, Politis &
     White 2004 with Patton et al. 2009): pairs are resampled jointly with the larger of the
     two series' lengths (percentile interval and its p-value); for ``p_null`` each series is
