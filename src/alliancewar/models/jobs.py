@@ -37,7 +37,7 @@ def jobs(cfg: dict[str, Any]) -> dict[str, list[Spec]]:
     size_named = max(1, math.ceil(len(dyad_named) / 2))
     for i, group in enumerate(chunk(named, size_named)):
         out[f"named_{i}"] = group
-    size = int((cfg.get("models") or {}).get("fits_per_job", 25))
+    size = int((cfg.get("models") or {}).get("fits_per_job", 50))
     for i, group in enumerate(chunk([s for s in specs if s.group == "grid"], size)):
         out[f"grid_{i}"] = group
     return out
