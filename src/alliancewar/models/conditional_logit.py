@@ -33,65 +33,68 @@ import numpy as np
 
 
 @dataclass(frozen=True)
-class GroupLayout:
-    """Rows of each group in a padded (groups x max rows) layout.
+class GroupedRows:
+    """The informative groups' rows in a padded (groups x max rows) layout, built once per fit.
 
     Attributes
     ----------
-    index
-        ``(G, m)`` row numbers into the data, ``-1`` for padding.
+    x
+        ``(G, m, k)`` regressors of each group's rows, 0 for padding.
     valid
-        ``(G, m)`` True where ``index`` is a row.
+        ``(G, m)`` True where a row is, False for padding.
     events
         ``(G,)`` number of events (``k_g``) of each group.
+    event_sum
+        ``(k,)`` sum of the regressors over all event rows.
     """
 
-    index: np.ndarray
+    x: np.ndarray
     valid: np.ndarray
     events: np.ndarray
+    event_sum: np.ndarray
 
 
-def group_layout(y: np.ndarray, codes: np.ndarray) -> GroupLayout:
-    """Padded layout of rows by group code (codes ``0..G-1``, every code present)."""
+def group_rows(X: np.ndarray, y: np.ndarray, codes: np.ndarray) -> GroupedRows:
+    """Lay out the rows of ``X`` (0/1 outcome ``y``) by group code (codes ``0..G-1``, every code present)."""
     order = np.argsort(codes, kind="stable")
     sizes = np.bincount(codes)
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     position = np.arange(len(codes)) - np.repeat(starts, sizes)
     index = np.full((len(sizes), int(sizes.max())), -1, dtype=np.int64)
     index[np.repeat(np.arange(len(sizes)), sizes), position] = order
+    valid = index >= 0
     events = np.bincount(codes, weights=y, minlength=len(sizes)).round().astype(np.int64)
-    return GroupLayout(index=index, valid=index >= 0, events=events)
+    return GroupedRows(x=X[np.where(valid, index, 0)] * valid[..., None], valid=valid, events=events,
+                       event_sum=X.T @ y)
 
 
-def loglik_derivatives(beta: np.ndarray, X: np.ndarray, y: np.ndarray, layout: GroupLayout,
+def loglik_derivatives(beta: np.ndarray, rows: GroupedRows,
                        hessian: bool = True) -> tuple[float, np.ndarray, np.ndarray | None]:
-    """Conditional log-likelihood, its gradient and (optionally) its Hessian at ``beta``.
+    """Conditional log-likelihood, its gradient and (optionally) its information at ``beta``.
+
+    The information is the negative Hessian, so that the triple is an objective for
+    :func:`alliancewar.models.binary._maximise`.
 
     Parameters
     ----------
     beta
         ``(k,)`` coefficients.
-    X, y
-        ``(n, k)`` regressors and the 0/1 outcome of the informative groups' rows.
-    layout
-        :func:`group_layout` of those rows.
+    rows
+        :func:`group_rows` of the informative groups.
     hessian
-        Whether to compute the ``(k, k)`` Hessian (None otherwise).
+        Whether to compute the ``(k, k)`` information (None otherwise).
     """
-    G, m = layout.index.shape
-    k = X.shape[1]
-    K = int(layout.events.max())
-    rows = np.where(layout.valid, layout.index, 0)
-    eta = np.where(layout.valid, (X @ beta)[rows], -np.inf)
+    G, m, k = rows.x.shape
+    K = int(rows.events.max())
+    eta = np.where(rows.valid, rows.x @ beta, -np.inf)
     shift = eta.max(axis=1)
     w = np.exp(eta - shift[:, None])                                       # (G, m), padding 0
-    xs = X[rows] * layout.valid[..., None]                                 # (G, m, k)
     E = np.zeros((G, K + 1))
     E[:, 0] = 1.0
     dE = np.zeros((G, K + 1, k))
     d2E = np.zeros((G, K + 1, k, k)) if hessian else None
     for i in range(m):
-        wi, xi = w[:, i, None], xs[:, i]                                   # (G, 1), (G, k)
+        wi, xi = w[:, i, None], rows.x[:, i]                               # (G, 1), (G, k)
         prev, dprev = E[:, :-1].copy(), dE[:, :-1].copy()
         if hessian:
             d2prev = d2E[:, :-1].copy()
@@ -102,50 +105,12 @@ def loglik_derivatives(beta: np.ndarray, X: np.ndarray, y: np.ndarray, layout: G
         dE[:, 1:] += wi[..., None] * (xi[:, None, :] * prev[..., None] + dprev)
         E[:, 1:] += wi * prev
     g = np.arange(G)
-    e_k, de_k = E[g, layout.events], dE[g, layout.events]                   # (G,), (G, k)
-    event_sum = (X * y[:, None]).sum(axis=0)
-    eta_events = float((X @ beta) @ y)
-    loglik = eta_events - float(np.sum(np.log(e_k) + layout.events * shift))
+    e_k, de_k = E[g, rows.events], dE[g, rows.events]                       # (G,), (G, k)
+    loglik = float(beta @ rows.event_sum) - float(np.sum(np.log(e_k) + rows.events * shift))
     ratio = de_k / e_k[:, None]
-    grad = event_sum - ratio.sum(axis=0)
-    hess = None
+    grad = rows.event_sum - ratio.sum(axis=0)
+    info = None
     if hessian:
-        d2e_k = d2E[g, layout.events]
-        hess = -(d2e_k / e_k[:, None, None] - ratio[:, :, None] * ratio[:, None, :]).sum(axis=0)
-    return loglik, grad, hess
-
-
-@dataclass(frozen=True)
-class ConditionalFit:
-    """Result of :func:`maximise`."""
-
-    beta: np.ndarray
-    cov: np.ndarray
-    loglik: float
-    decrement: float
-    n_iter: int
-
-
-def maximise(X: np.ndarray, y: np.ndarray, layout: GroupLayout, *, maxiter: int = 100,
-             tol: float = 1e-12) -> ConditionalFit:
-    """Newton's method with step halving from ``b = 0``; stops when the Newton decrement
-    ``g' (-H)^{-1} g`` falls below ``tol``. The covariance is ``(-H)^{-1}`` at the estimate."""
-    beta = np.zeros(X.shape[1])
-    loglik, grad, hess = loglik_derivatives(beta, X, y, layout)
-    n_iter = 0
-    for n_iter in range(1, maxiter + 1):
-        step = np.linalg.solve(-hess, grad)
-        decrement = float(grad @ step)
-        if decrement < tol:
-            break
-        t = 1.0
-        while t > 1e-10:
-            cand = beta + t * step
-            cand_ll, cand_grad, cand_hess = loglik_derivatives(cand, X, y, layout)
-            if np.isfinite(cand_ll) and cand_ll >= loglik - 1e-12 * abs(loglik):
-                break
-            t /= 2
-        beta, loglik, grad, hess = cand, cand_ll, cand_grad, cand_hess
-    cov = np.linalg.inv(-hess)
-    return ConditionalFit(beta=beta, cov=cov, loglik=float(loglik), decrement=float(grad @ cov @ grad),
-                          n_iter=n_iter)
+        d2e_k = d2E[g, rows.events]
+        info = (d2e_k / e_k[:, None, None] - ratio[:, :, None] * ratio[:, None, :]).sum(axis=0)
+    return loglik, grad, info

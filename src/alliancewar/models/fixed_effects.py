@@ -8,13 +8,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .binary import _binary_design
-from .conditional_logit import group_layout, loglik_derivatives, maximise
+from .binary import _LOGIT_TOL, _binary_design, _inverse, _maximise, _require_chol
+from .conditional_logit import group_rows, loglik_derivatives
 from .estimate import Estimate, EstimationError
 from .inputs import CONST, _check_rank, _collect_warnings, _design
 
 # Newton decrement (score' cov score) below which a conditional logit counts as converged.
 _CLOGIT_DECREMENT = 1e-8
+_CLOGIT_MAX_ITER = 100
 
 
 def fit_lpm_fe(
@@ -145,8 +146,8 @@ def fit_clogit(y: Any, X: pd.DataFrame, groups: Any) -> Estimate:
     of ``X`` is dropped (it is absorbed by the group effects). The likelihood, its score and
     its Hessian are computed exactly and vectorised over groups
     (:mod:`alliancewar.models.conditional_logit`, which says why not statsmodels'
-    ``ConditionalLogit``; the tests check it against that); Newton's method maximises it and
-    the covariance is the inverse of the negative Hessian. ``converged`` is true when the
+    ``ConditionalLogit``; the tests check it against that); the logits' Newton maximiser with
+    step-halving maximises it and the covariance is the inverse of the negative Hessian. ``converged`` is true when the
     Newton decrement ``score' cov score`` at the estimate is below 1e-8.
 
     Parameters
@@ -186,21 +187,23 @@ def fit_clogit(y: Any, X: pd.DataFrame, groups: Any) -> Estimate:
     X_in, g_in = design.X[keep], codes[keep]
     _check_rank(X_in - pd.DataFrame(X_in).groupby(g_in).transform("mean").to_numpy(), design.names,
                 " (no variation within groups)")
-    y_in = design.y[keep]
-    layout = group_layout(y_in, pd.factorize(g_in)[0])
+    rows = group_rows(X_in, design.y[keep], pd.factorize(g_in)[0])
+    zeros = np.zeros(len(design.names))
     with _collect_warnings() as caught:
-        fit = maximise(X_in, y_in, layout)
-        params, cov = fit.beta, fit.cov
-        converged = bool(fit.decrement < _CLOGIT_DECREMENT)
+        fit = _maximise(lambda b: loglik_derivatives(b, rows), zeros, design.scale, max_iter=_CLOGIT_MAX_ITER,
+                        tol=_LOGIT_TOL)
+        params, cov = fit.beta, _inverse(_require_chol(fit.chol))
+        score = loglik_derivatives(params, rows, hessian=False)[1]
+        converged = bool(score @ cov @ score < _CLOGIT_DECREMENT)
         if not converged:
             warnings.warn("conditional logit did not converge", RuntimeWarning)
-        llnull = loglik_derivatives(np.zeros(len(design.names)), X_in, y_in, layout, hessian=False)[0]
+    llnull = loglik_derivatives(zeros, rows, hessian=False)[0]
     n_dropped = len(uniques) - len(np.unique(g_in))
     return Estimate(
         params=pd.Series(params, index=design.names),
         cov=pd.DataFrame(cov, index=design.names, columns=design.names),
         nobs=int(keep.sum()),
-        loglik=fit.loglik,
+        loglik=float(fit.value),
         llnull=float(llnull),
         df_model=len(design.names),
         df_resid=None,
